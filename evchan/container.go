@@ -1,0 +1,334 @@
+package evchan
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"time"
+)
+
+// A Container holds events and delivers the ones that fire on C. See the
+// package documentation for the rules it keeps.
+//
+// All methods are safe for concurrent use, including from inside a loop over
+// its events and from a Source (R14). None of them waits for a consumer: a
+// consumer that stops receiving holds up deliveries, never control calls.
+type Container struct {
+	// C delivers the events that fire, one at a time, in the order they
+	// became pending (R4). It is unbuffered: an event stays pending, and can
+	// still be deleted, until a receive takes it. C is closed by Close.
+	C <-chan Event
+
+	out  chan Event    // C, as the supervisor sends on it
+	wake chan struct{} // capacity 1: control calls nudge the supervisor
+	done chan struct{} // closed by Close: the supervisor must end
+	gone chan struct{} // closed by the supervisor as it ends
+
+	// pullReq and pullResp serve NoWait steps (R13): the supervisor alone
+	// hands out events, whichever way a consumer asks.
+	pullReq  chan uint64
+	pullResp chan pulled
+
+	services serviceSet
+
+	mu      sync.Mutex
+	settled *sync.Cond // signalled when an offer on C is resolved
+	base    time.Time  // deadlines count nanoseconds from here (monotonic)
+	closed  bool
+
+	entries   map[ID]*entry
+	lastID    ID
+	nTimed    int // entries that are timers or carry a timeout (Auto mode)
+	queue     pendingQueue
+	deadlines deadlineHeap
+	lastSeq   uint64 // the pendSeq most recently given out
+
+	// The offer in progress: the supervisor is (or is about to be) blocked
+	// sending offering's event on C. offerGen counts resolved offers.
+	offering     *entry
+	offerGen     uint64
+	offerRefired int // firings of offering since its offer was made
+
+	armed       int64 // deadline the supervisor's timer is set for; -1 if none
+	supervising bool  // the supervisor holds mu: no need to wake it
+
+	stopped chan struct{} // closed by Stop, then replaced (R10)
+	emptied chan struct{} // closed while the container holds no event (R13)
+}
+
+// pulled is the supervisor's answer to a NoWait step.
+type pulled struct {
+	ev Event
+	ok bool
+}
+
+// New returns an empty container with its supervisor goroutine running.
+// Close ends it.
+func New() *Container {
+	c := &Container{
+		out:      make(chan Event),
+		wake:     make(chan struct{}, 1),
+		done:     make(chan struct{}),
+		gone:     make(chan struct{}),
+		pullReq:  make(chan uint64),
+		pullResp: make(chan pulled),
+		base:     time.Now(),
+		entries:  make(map[ID]*entry),
+		armed:    -1,
+		stopped:  make(chan struct{}),
+		emptied:  make(chan struct{}),
+	}
+	close(c.emptied)
+	c.C = c.out
+	c.settled = sync.NewCond(&c.mu)
+	go c.supervise()
+	return c
+}
+
+// now is the monotonic time since c.base, in nanoseconds.
+func (c *Container) now() int64 { return int64(time.Since(c.base)) }
+
+// after returns the deadline d from now, saturating instead of overflowing.
+func (c *Container) after(d time.Duration) int64 {
+	now := c.now()
+	if int64(d) > math.MaxInt64-now {
+		return math.MaxInt64
+	}
+	return now + int64(d)
+}
+
+// Add adds the event that spec describes, with ctx as its context and an
+// optional timeout (zero means none; R7), and returns its new ID.
+//
+// It fails with an error wrapping ErrInvalid for a bad spec or a negative
+// timeout, ErrClosed after Close, or the error of the spec's Source (which
+// wraps errors.ErrUnsupported for a kind this platform cannot watch). A
+// failed Add changes nothing. The timeout is ignored for timers (R6).
+func (c *Container) Add(spec Spec, ctx any, timeout time.Duration) (ID, error) {
+	if err := spec.Err(); err != nil {
+		return 0, err
+	}
+	if timeout < 0 {
+		return 0, fmt.Errorf("evchan: negative timeout %v: %w", timeout, ErrInvalid)
+	}
+	e := &entry{kind: spec.kind, persistent: spec.persistent, context: ctx, heapIndex: -1}
+	switch spec.kind {
+	case kindVirtual:
+		e.triggered = spec.triggered
+		e.period = timeout
+	case kindTimer:
+		e.period = spec.interval
+	case kindCustom:
+		e.period = timeout
+		e.ext = &entryExt{shown: spec.shown}
+	}
+
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return 0, ErrClosed
+	}
+	c.lastID++
+	e.id = c.lastID
+	c.insert(e)
+	if spec.kind != kindCustom {
+		c.activate(e)
+		c.mu.Unlock()
+		return e.id, nil
+	}
+	c.mu.Unlock()
+
+	// The source's Watch is user code: call it without the lock (R14). The
+	// entry is in the map already, in state starting, so firings during
+	// Watch are counted and delivered once Watch succeeds.
+	w, err := spec.source.Watch(Handle{c: c, e: e})
+	c.mu.Lock()
+	if err != nil {
+		if e.state != deleted {
+			c.remove(e)
+		}
+		c.mu.Unlock()
+		if w != nil {
+			w.Stop()
+		}
+		return 0, err
+	}
+	if e.state == deleted { // Clear or Close ran during Watch
+		closed := c.closed
+		c.mu.Unlock()
+		w.Stop()
+		if closed {
+			return 0, ErrClosed
+		}
+		return e.id, nil
+	}
+	e.ext.watcher = w
+	c.activate(e)
+	c.mu.Unlock()
+	return e.id, nil
+}
+
+// insert puts a new entry in the map. Called with mu held.
+func (c *Container) insert(e *entry) {
+	if len(c.entries) == 0 {
+		c.emptied = make(chan struct{})
+	}
+	c.entries[e.id] = e
+	if e.timed() {
+		c.nTimed++
+	}
+}
+
+// activate starts a new entry's clocks and applies firings made while it was
+// starting. Called with mu held.
+func (c *Container) activate(e *entry) {
+	fired, reason := e.count, e.reason
+	e.state, e.count = idle, 0
+	switch {
+	case e.kind == kindTimer:
+		c.setDeadline(e, c.after(e.period))
+	case e.kind == kindVirtual && e.triggered:
+		c.markFired(e, Triggered, 1)
+	case fired > 0:
+		c.markFired(e, reason, fired)
+	default:
+		c.startTimeout(e)
+	}
+}
+
+// startTimeout (re)starts an idle event's timeout, or clears it. R7.
+func (c *Container) startTimeout(e *entry) {
+	if e.kind == kindTimer {
+		return
+	}
+	if e.period > 0 {
+		c.setDeadline(e, c.after(e.period))
+	} else {
+		c.deadlines.remove(e)
+	}
+}
+
+// setDeadline puts e in the deadline heap, waking the supervisor if its
+// timer is set for later than the new deadline.
+func (c *Container) setDeadline(e *entry, deadline int64) {
+	c.deadlines.set(e, deadline)
+	if c.armed < 0 || deadline < c.armed {
+		c.kick()
+	}
+}
+
+// kick wakes the supervisor so it looks at the container again. Called with
+// mu held.
+func (c *Container) kick() {
+	if c.supervising {
+		return
+	}
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// fire is Handle.Fire and Handle.Fail.
+func (c *Container) fire(e *entry, reason Reason, value any, err error) {
+	if reason == 0 {
+		reason = Triggered
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e.state == deleted {
+		return
+	}
+	if err != nil {
+		e.final, e.ext.err = true, err
+	}
+	e.ext.value = value
+	if e.state == starting {
+		e.count++
+		if e.reason == 0 || e.reason == Timeout {
+			e.reason = reason
+		}
+		return
+	}
+	c.markFired(e, reason, 1)
+}
+
+// markFired records n firings of e for reason: an idle event becomes pending
+// at the back of the queue, a pending one only counts them (R3). A real
+// firing replaces a timeout not yet delivered (R7). Called with mu held.
+func (c *Container) markFired(e *entry, reason Reason, n int) {
+	switch e.state {
+	case idle:
+		e.state, e.reason, e.count = pending, reason, n
+		c.lastSeq++
+		e.pendSeq = c.lastSeq
+		if e.kind != kindTimer {
+			c.deadlines.remove(e) // a pending event's timeout waits for delivery
+		}
+		wasEmpty := c.queue.head == nil
+		c.queue.push(e)
+		if wasEmpty {
+			c.kick()
+		}
+	case pending:
+		if e.reason == Timeout && reason != Timeout {
+			e.reason, e.count = reason, 0
+		}
+		e.count += n
+		if e == c.offering {
+			// The supervisor is offering an Event made before this firing:
+			// have it withdraw and offer the new count, and if a consumer
+			// takes the old one meanwhile, deliver these firings after it.
+			c.offerRefired += n
+			c.kick()
+		}
+	}
+}
+
+// remove deletes e from the container and returns its Watcher, to be stopped
+// once mu is released. Called with mu held.
+func (c *Container) remove(e *entry) Watcher {
+	if e.state == pending {
+		c.queue.remove(e)
+	}
+	e.state = deleted
+	c.deadlines.remove(e)
+	delete(c.entries, e.id)
+	if e.timed() {
+		c.nTimed--
+	}
+	if len(c.entries) == 0 {
+		close(c.emptied)
+	}
+	if e.ext != nil {
+		w := e.ext.watcher
+		e.ext.watcher = nil
+		return w
+	}
+	return nil
+}
+
+// settle waits until the offer of e on C in progress, if any, is resolved:
+// either a consumer took it or the supervisor withdrew it. Control calls
+// that change what a delivery of e would say call it first, so a delivery
+// is never made from a state they have replaced. It waits for the
+// supervisor only, never for a consumer. Called with mu held.
+func (c *Container) settle(e *entry) {
+	if c.offering != e {
+		return
+	}
+	gen := c.offerGen
+	c.kick()
+	for c.offering == e && c.offerGen == gen {
+		c.settled.Wait()
+	}
+}
+
+// lookup returns the live entry for id, or nil. Called with mu held.
+func (c *Container) lookup(id ID) *entry {
+	e := c.entries[id]
+	if e == nil || e.state == starting {
+		return nil
+	}
+	return e
+}

@@ -1,0 +1,82 @@
+// Package evchan is an event container: one goroutine watches timers,
+// virtual triggers, descriptors, signals, Windows handles and sources of its
+// own through one channel, C, the way the LuaEvents draft (Mike Pall and
+// Diego Nehab's event API for LuaSocket) describes.
+//
+// A container holds events. Each is added with Add from a Spec (what it
+// watches and whether it is one-shot or persistent), a context value handed
+// back with every delivery, and an optional timeout. Events that fire are
+// delivered on C, or through a loop:
+//
+//	c := evchan.New()
+//	defer c.Close()
+//	c.Add(evchan.Timer(time.Second).Persistent(), "tick", 0)
+//	for e := range c.All(evchan.Block) {
+//		fmt.Println(e.Reason, e.Context)
+//	}
+//
+// or alongside other channels:
+//
+//	select {
+//	case e := <-c.C:
+//		handle(e)
+//	case <-ctx.Done():
+//		return ctx.Err()
+//	}
+//
+// # Kinds
+//
+// Virtual events (Virtual, the draft's v/V) and timers (Timer, t/T) are
+// native. Every other kind plugs in through the Source interface: package
+// sources is the catalogue (its Parse takes the draft's letters), and users
+// write their own the same way.
+//
+// # Guarantees
+//
+// The rules below are numbered as in the project's SPEC.md; a test names
+// each one.
+//
+//   - R1 A one-shot event is deleted the moment it is delivered, whatever the
+//     reason; a persistent one stays until Del, Clear or Close.
+//   - R2 IDs are unique within a container and never reused; 0 is never one.
+//     Set, Trigger and Del on an unknown ID report false.
+//   - R3 A pending event is delivered once however often it fired meanwhile;
+//     Event.Count says how often. Pending work is bounded by the number of
+//     events, never by the rate of their sources.
+//   - R4 Pending events are delivered in the order they became pending; a
+//     persistent event goes to the back after each delivery.
+//   - R5 Trigger makes a virtual event pending; Once adds one already
+//     triggered. A trigger from any goroutine wakes a waiting consumer.
+//   - R6 A timer never fires before its deadline on the monotonic clock; a
+//     persistent timer keeps a fixed-rate schedule, and ticks that fall while
+//     it is pending coalesce.
+//   - R7 A timeout delivers an event with reason Timeout if it was not
+//     delivered for its own reason in time. It restarts at each delivery of a
+//     persistent event and at each Set that gives one. A real firing before
+//     the delivery wins over the timeout.
+//   - R8 Set replaces the context, and the timeout if one is given.
+//   - R9 Once Del returns, the event is never delivered, and its timer or
+//     registration is released.
+//   - R10 Stop ends loops in progress; pending events stay pending.
+//   - R11 Clear deletes every event; the container stays usable.
+//   - R12 Close is Clear plus the end of every goroutine the container
+//     started; then C is closed.
+//   - R13 Loops wait as their Mode says: Block, NoWait, Within(d) or Auto.
+//   - R14 Every method is safe from any goroutine, and the container never
+//     calls user code while holding a lock.
+//   - R15 Bad input gets an error wrapping ErrInvalid (or ErrClosed, or
+//     errors.ErrUnsupported) and disturbs nothing already in the container.
+//
+// # Slow consumers
+//
+// C is unbuffered and an event is only taken out of the container when a
+// consumer receives it, so a consumer that falls behind sees coalesced events
+// (R3) in FIFO order (R4), never an unbounded backlog, and control calls never
+// wait for it.
+//
+// # Testing with synctest
+//
+// The package makes no system calls and starts no goroutine at package load:
+// a container created inside a testing/synctest bubble runs on the bubble's
+// virtual clock, so code that uses timers can be tested in microseconds.
+package evchan

@@ -1,0 +1,167 @@
+package evchan
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"time"
+)
+
+// A Mode says how a loop over a container waits: the draft's block argument
+// (R13). The zero Mode is Auto, as the draft's nil is its default.
+type Mode struct {
+	wait   waitKind
+	within time.Duration
+}
+
+type waitKind uint8
+
+const (
+	waitAuto waitKind = iota
+	waitBlock
+	waitNever
+	waitWithin
+)
+
+var (
+	// Auto blocks while the container holds a timer or an event with a
+	// timeout (something is certain to fire), and is NoWait otherwise. The
+	// choice is made again at each step. The draft's nil.
+	Auto = Mode{}
+	// Block waits for the next event. The draft's true.
+	Block = Mode{wait: waitBlock}
+	// NoWait returns the events pending when the loop starts, then ends; events
+	// that become pending during the loop wait for the next one, so the loop
+	// always ends. The draft's false.
+	NoWait = Mode{wait: waitNever}
+)
+
+// Within waits up to d at each step and ends the loop when d passes with
+// nothing delivered: the draft's number of seconds. A d <= 0 is NoWait.
+func Within(d time.Duration) Mode {
+	if d <= 0 {
+		return NoWait
+	}
+	return Mode{wait: waitWithin, within: d}
+}
+
+// String returns the mode as Go code would write it.
+func (m Mode) String() string {
+	switch m.wait {
+	case waitBlock:
+		return "Block"
+	case waitNever:
+		return "NoWait"
+	case waitWithin:
+		return fmt.Sprintf("Within(%v)", m.within)
+	}
+	return "Auto"
+}
+
+// All returns an iterator over the events that fire, the draft's
+// `for id, reason, src, ctx in ev(block)`:
+//
+//	for e := range c.All(evchan.Block) { ... }
+//
+// In every mode the loop ends when the container is empty, when Stop or
+// Close is called, or as mode says (R13). Do not run two loops over one
+// container at once: like the draft's iterators, they would share events.
+func (c *Container) All(mode Mode) iter.Seq[Event] {
+	return c.AllContext(context.Background(), mode)
+}
+
+// AllContext is All, also ending when ctx is done.
+func (c *Container) AllContext(ctx context.Context, mode Mode) iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		l := c.startLoop(ctx, mode)
+		for {
+			e, ok := l.next()
+			if !ok || !yield(e) {
+				return
+			}
+		}
+	}
+}
+
+// Next takes one event as one step of a loop in mode would, waiting as mode
+// says, and reports false if there is none: the container is empty, Stop or
+// Close was called while it waited, ctx is done, or mode's wait passed.
+func (c *Container) Next(ctx context.Context, mode Mode) (Event, bool) {
+	return c.startLoop(ctx, mode).next()
+}
+
+// loop is the state of one iteration.
+type loop struct {
+	c       *Container
+	ctx     context.Context
+	mode    Mode
+	stopped <-chan struct{} // the Stop epoch the loop started in (R10)
+	limit   uint64          // NoWait takes only events pending before this
+}
+
+func (c *Container) startLoop(ctx context.Context, mode Mode) *loop {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return &loop{c: c, ctx: ctx, mode: mode, stopped: c.stopped, limit: c.lastSeq}
+}
+
+// next takes the loop's next event.
+func (l *loop) next() (Event, bool) {
+	c := l.c
+	select {
+	case <-l.stopped:
+		return Event{}, false
+	case <-l.ctx.Done():
+		return Event{}, false
+	default:
+	}
+
+	c.mu.Lock()
+	if c.closed || len(c.entries) == 0 {
+		c.mu.Unlock()
+		return Event{}, false
+	}
+	wait := l.mode.wait
+	if wait == waitAuto {
+		wait = waitNever
+		if c.nTimed > 0 {
+			wait = waitBlock
+		}
+	}
+	emptied := c.emptied
+	c.mu.Unlock()
+
+	if wait == waitNever {
+		return c.pull(l.limit)
+	}
+	var timeout <-chan time.Time
+	if wait == waitWithin {
+		t := time.NewTimer(l.mode.within)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case e, ok := <-c.out:
+		return e, ok
+	case <-l.stopped:
+	case <-l.ctx.Done():
+	case <-emptied:
+	case <-timeout:
+	}
+	return Event{}, false
+}
+
+// pull asks the supervisor for the head of the queue if it became pending no
+// later than limit: one NoWait step.
+func (c *Container) pull(limit uint64) (Event, bool) {
+	select {
+	case c.pullReq <- limit:
+	case <-c.done:
+		return Event{}, false
+	}
+	p := <-c.pullResp
+	return p.ev, p.ok
+}

@@ -1,0 +1,92 @@
+package evchan
+
+import "io"
+
+// A Source is a kind of event the container does not watch by itself:
+// descriptors, signals, Windows handles, a context ending, anything a user
+// writes. Wrap it with Custom to add it to a container.
+//
+// The protocol, which keeps the rules of the container true for every source:
+//
+//   - Add calls Watch once per added event, without holding any lock. Watch
+//     starts watching (a goroutine, a registration with a shared poller...)
+//     and returns the Watcher that ends it. An error from Watch is returned by
+//     Add and no event is created.
+//   - Each time the source's condition holds, it calls Handle.Fire, from any
+//     goroutine, as often as it likes: the container coalesces firings while
+//     the event is pending (R3), so a source never needs to queue or block.
+//   - When a persistent event has been delivered, the container calls Rearm. A
+//     level-triggered source (a descriptor that stays readable) watches again
+//     only then, which is how coalescing costs it nothing while its event
+//     waits for a consumer. An edge source (a signal, a channel) ignores Rearm.
+//   - When the event ends (a one-shot delivered, Del, Clear, Close), the
+//     container calls Stop exactly once. Stop must release what Watch took.
+//
+// Rearm and Stop are called without any lock held, possibly from the
+// container's own goroutine, so they must not block for long and must not
+// call Close. They may call any other method of the container.
+//
+// Del's promise (R9) does not depend on the source being quick to stop: the
+// Handle names one registration of one entry, and once the entry is deleted
+// every Fire through its Handle is dropped, so a firing that races with Del
+// is never delivered. IDs are never reused, which makes the entry itself the
+// generation tag.
+type Source interface {
+	Watch(h Handle) (Watcher, error)
+}
+
+// A Watcher ends or resumes one registration made by Source.Watch.
+type Watcher interface {
+	// Rearm tells the source that its persistent event was delivered, so it
+	// may report its condition again.
+	Rearm()
+	// Stop ends the registration. The container calls it once.
+	Stop()
+}
+
+// StopFunc is a Watcher for edge sources: Rearm does nothing and Stop calls
+// the function.
+type StopFunc func()
+
+// Rearm does nothing: an edge source fires on its own schedule.
+func (f StopFunc) Rearm() {}
+
+// Stop calls f.
+func (f StopFunc) Stop() { f() }
+
+// A Handle is a source's link to the one event it watches for. It is a small
+// value, safe to copy and to use from any goroutine.
+type Handle struct {
+	c *Container
+	e *entry
+}
+
+// ID returns the ID of the event.
+func (h Handle) ID() ID { return h.e.id }
+
+// Persistent reports whether the event is persistent.
+func (h Handle) Persistent() bool { return h.e.persistent }
+
+// Fire reports that the source's condition happened, with value as
+// Event.Value. It never blocks on a consumer. After the event is deleted it
+// does nothing.
+func (h Handle) Fire(reason Reason, value any) {
+	h.c.fire(h.e, reason, value, nil)
+}
+
+// Fail reports that the source failed: the event is delivered once more with
+// reason and err in Event.Err, then deleted even if persistent, and its
+// Watcher stopped. A closed descriptor is reported this way (R15).
+func (h Handle) Fail(reason Reason, err error) {
+	h.c.fire(h.e, reason, nil, err)
+}
+
+// Service returns the value this container keeps under key, calling start
+// to make it the first time. Close closes every service after every event is
+// deleted and every Watcher stopped. Sources use it for what one container
+// needs once, such as a poller goroutine shared by all its descriptors; the
+// key should be a value of an unexported type of the source's package.
+// Service returns ErrClosed once the container is closed.
+func (h Handle) Service(key any, start func() (io.Closer, error)) (io.Closer, error) {
+	return h.c.services.get(key, start)
+}
