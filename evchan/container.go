@@ -262,9 +262,11 @@ func (c *Container) markFired(e *entry, reason Reason, n int) {
 		e.state, e.reason, e.count = pending, reason, n
 		c.lastSeq++
 		e.pendSeq = c.lastSeq
-		if e.kind != kindTimer {
-			c.deadlines.remove(e) // a pending event's timeout waits for delivery
-		}
+		// A pending event's timeout waits for its delivery (R7). A pending
+		// timer leaves the heap too, keeping its next tick in e.deadline:
+		// its ticks are counted when it is offered (catchUp), so a consumer
+		// that falls behind costs no work per tick.
+		c.deadlines.remove(e)
 		wasEmpty := c.queue.head == nil
 		c.queue.push(e)
 		if wasEmpty {
@@ -322,6 +324,17 @@ func (c *Container) settle(e *entry) {
 	for c.offering == e && c.offerGen == gen {
 		c.settled.Wait()
 	}
+}
+
+// outlivesOffer reports whether e is still in the container once the offer
+// of it in progress, if any, is resolved. Only an event that delivery
+// deletes needs the wait: a consumer may have just received it, and a call
+// it makes next must see it deleted (R1). Called with mu held.
+func (c *Container) outlivesOffer(e *entry) bool {
+	if e.endsOnDelivery() {
+		c.settle(e)
+	}
+	return e.state != deleted
 }
 
 // lookup returns the live entry for id, or nil. Called with mu held.

@@ -20,11 +20,7 @@ func (c *Container) Set(id ID, ctx any, timeout ...time.Duration) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.lookup(id)
-	if e == nil {
-		return false
-	}
-	c.settle(e)
-	if e.state == deleted { // it was a one-shot, delivered meanwhile
+	if e == nil || !c.outlivesOffer(e) {
 		return false
 	}
 	e.context = ctx
@@ -40,6 +36,7 @@ func (c *Container) Set(id ID, ctx any, timeout ...time.Duration) bool {
 			c.startTimeout(e)
 		}
 	}
+	c.settle(e) // an offer made with the old context is withdrawn and made anew
 	return true
 }
 
@@ -50,15 +47,8 @@ func (c *Container) Trigger(id ID) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.lookup(id)
-	if e == nil || e.kind != kindVirtual {
+	if e == nil || e.kind != kindVirtual || !c.outlivesOffer(e) {
 		return false
-	}
-	if !e.persistent {
-		// A consumer may have just taken it, which deletes it (R1).
-		c.settle(e)
-		if e.state == deleted {
-			return false
-		}
 	}
 	c.markFired(e, Triggered, 1)
 	return true
@@ -79,7 +69,7 @@ func (c *Container) Once(ctx any) (ID, error) {
 func (c *Container) Del(id ID) bool {
 	c.mu.Lock()
 	e := c.lookup(id)
-	if e == nil {
+	if e == nil || !c.outlivesOffer(e) {
 		c.mu.Unlock()
 		return false
 	}
@@ -162,5 +152,8 @@ func (c *Container) Close() error {
 func (c *Container) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if o := c.offering; o != nil {
+		c.outlivesOffer(o)
+	}
 	return len(c.entries)
 }

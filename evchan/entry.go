@@ -52,6 +52,10 @@ type entryExt struct {
 // timer, or an event with a timeout. Auto loops block only if one exists.
 func (e *entry) timed() bool { return e.kind == kindTimer || e.period > 0 }
 
+// endsOnDelivery reports whether delivering e deletes it: a one-shot event
+// (R1), or one whose source failed.
+func (e *entry) endsOnDelivery() bool { return !e.persistent || e.final }
+
 // event makes the Event that delivers e.
 func (e *entry) event() Event {
 	ev := Event{ID: e.id, Reason: e.reason, Context: e.context, Count: e.count}

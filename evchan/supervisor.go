@@ -24,6 +24,7 @@ func (c *Container) supervise() {
 		var offer Event
 		offered := c.queue.head
 		if offered != nil {
+			c.catchUp(offered, now)
 			out, offer = c.out, offered.event()
 			c.offering, c.offerRefired = offered, 0
 		}
@@ -61,6 +62,7 @@ func (c *Container) supervise() {
 			c.resolveOffer()
 			var p pulled
 			if e := c.queue.head; e != nil && e.pendSeq <= limit {
+				c.catchUp(e, c.now())
 				p = pulled{ev: e.event(), ok: true}
 				after, rearm = c.delivered(e)
 			}
@@ -105,7 +107,7 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 	if e.state != pending { // deleted while offered: Del stops the watcher
 		return nil, false
 	}
-	if !e.persistent || e.final {
+	if e.endsOnDelivery() {
 		return c.remove(e), false
 	}
 	c.queue.remove(e)
@@ -120,6 +122,22 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 		return e.ext.watcher, true
 	}
 	return nil, false
+}
+
+// catchUp counts the ticks of a pending persistent timer that fell since it
+// became pending, and puts it back in the deadline heap so that while it is
+// offered, each new tick refreshes the offer's Count (R3, R6). Called with
+// mu held, for the head of the queue only.
+func (c *Container) catchUp(e *entry, now int64) {
+	if e.kind != kindTimer || !e.persistent || e.heapIndex >= 0 {
+		return
+	}
+	if e.deadline <= now {
+		late := (now - e.deadline) / int64(e.period)
+		e.count += int(late + 1)
+		e.deadline += (late + 1) * int64(e.period)
+	}
+	c.deadlines.set(e, e.deadline)
 }
 
 // fireDue fires every deadline that has passed at now: timer ticks on a

@@ -1,0 +1,65 @@
+package evchan
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+// refusing is a source that cannot watch on this platform.
+type refusing struct{}
+
+func (refusing) Watch(Handle) (Watcher, error) { return nil, errors.ErrUnsupported }
+
+// R15: bad input gets a clear error wrapping a sentinel, and nothing in the
+// container is lost or disturbed.
+func TestR15BadInput(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		keep := mustAdd(t, c, Virtual(false).Persistent(), "keep", 0)
+		tick := mustAdd(t, c, Timer(time.Second).Persistent(), "tick", 0)
+
+		bad := []struct {
+			name    string
+			spec    Spec
+			timeout time.Duration
+			want    error
+		}{
+			{"zero interval", Timer(0), 0, ErrInvalid},
+			{"negative interval", Timer(-time.Second), 0, ErrInvalid},
+			{"negative timeout", Virtual(false), -1, ErrInvalid},
+			{"nil source", Custom(nil), 0, ErrInvalid},
+			{"zero Spec", Spec{}, 0, ErrInvalid},
+			{"unsupported kind", Custom(refusing{}), 0, errors.ErrUnsupported},
+		}
+		for _, b := range bad {
+			id, err := c.Add(b.spec, nil, b.timeout)
+			if !errors.Is(err, b.want) || id != 0 {
+				t.Errorf("%s: Add = %d, %v; want an error wrapping %v", b.name, id, err, b.want)
+			}
+			if err != nil && err.Error() == "" {
+				t.Errorf("%s: empty error message", b.name)
+			}
+		}
+		if c.Trigger(tick) {
+			t.Error("Trigger of a timer reported true")
+		}
+
+		if c.Len() != 2 {
+			t.Fatalf("Len = %d after bad input, want 2", c.Len())
+		}
+		c.Trigger(keep)
+		wantEvent(t, take(t, c), keep, Triggered, 1)
+		time.Sleep(time.Second)
+		wantEvent(t, take(t, c), tick, Timeout, 1)
+	})
+}
+
+// R15: a Spec built from bad input says so before it is added.
+func TestR15SpecErr(t *testing.T) {
+	if Timer(time.Second).Err() != nil || Virtual(true).Err() != nil {
+		t.Fatal("valid specs report an error")
+	}
+	if err := Timer(0).Persistent().Err(); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("Timer(0).Err() = %v", err)
+	}
+}

@@ -1,0 +1,65 @@
+package evchan
+
+import (
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// R3: a pending event is delivered once however often it fired; Count says
+// how often.
+func TestR3Coalescing(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		id := mustAdd(t, c, Virtual(false).Persistent(), nil, 0)
+		for range 1000 {
+			c.Trigger(id)
+		}
+		wantEvent(t, take(t, c), id, Triggered, 1000)
+		none(t, c)
+
+		tick := mustAdd(t, c, Timer(time.Millisecond).Persistent(), nil, 0)
+		time.Sleep(10 * time.Millisecond)
+		wantEvent(t, take(t, c), tick, Timeout, 10) // ticks coalesce too
+		none(t, c)
+	})
+}
+
+// R3: firings that come while an event is offered on C, before a consumer
+// takes it, are not lost: they are counted in the offer or delivered next.
+func TestR3FiringsDuringTheOffer(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		id := mustAdd(t, c, Virtual(true).Persistent(), nil, 0)
+		synctest.Wait()
+		c.Trigger(id) // the supervisor is blocked offering Count 1
+		c.Trigger(id)
+		wantEvent(t, take(t, c), id, Triggered, 3)
+		none(t, c)
+	})
+}
+
+// R4: pending events come out in the order they became pending, and a
+// persistent event that is always ready goes to the back after delivery.
+func TestR4Fairness(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		a := mustAdd(t, c, Virtual(false).Persistent(), "a", 0)
+		b := mustAdd(t, c, Virtual(false).Persistent(), "b", 0)
+		d := mustAdd(t, c, Virtual(false).Persistent(), "d", 0)
+		c.Trigger(d)
+		c.Trigger(a)
+		c.Trigger(b)
+		c.Trigger(d) // already pending: keeps its place
+		order := []ID{d, a, b}
+		for _, want := range order {
+			e := take(t, c)
+			if e.ID != want {
+				t.Fatalf("got %v, want %d first", e, want)
+			}
+			c.Trigger(e.ID) // always ready: back of the queue
+		}
+		for _, want := range order {
+			if e := take(t, c); e.ID != want {
+				t.Fatalf("after re-triggering got %v, want %d", e, want)
+			}
+		}
+	})
+}
