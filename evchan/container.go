@@ -337,6 +337,16 @@ func (c *Container) outlivesOffer(e *entry) bool {
 	return e.state != deleted
 }
 
+// settleDeletingOffer settles the offer in progress if its delivery deletes
+// the event, so that what a consumer sees right after a receive (Len, whether
+// the container is empty or timed) already counts that event as gone (R1).
+// Called with mu held.
+func (c *Container) settleDeletingOffer() {
+	if o := c.offering; o != nil {
+		c.outlivesOffer(o)
+	}
+}
+
 // lookup returns the live entry for id, or nil. Called with mu held.
 func (c *Container) lookup(id ID) *entry {
 	e := c.entries[id]

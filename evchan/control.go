@@ -152,8 +152,6 @@ func (c *Container) Close() error {
 func (c *Container) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if o := c.offering; o != nil {
-		c.outlivesOffer(o)
-	}
+	c.settleDeletingOffer()
 	return len(c.entries)
 }

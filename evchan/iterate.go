@@ -120,6 +120,7 @@ func (l *loop) next() (Event, bool) {
 	}
 
 	c.mu.Lock()
+	c.settleDeletingOffer()
 	if c.closed || len(c.entries) == 0 {
 		c.mu.Unlock()
 		return Event{}, false

@@ -199,3 +199,24 @@ func TestModeString(t *testing.T) {
 		}
 	}
 }
+
+// R13, R1: once an Auto loop has taken its last timed event (a one-shot,
+// deleted by that delivery), nothing is sure to fire: the next step must not
+// wait. The supervisor may not have run since the receive; the loop must see
+// the event as gone all the same.
+func TestR13AutoEndsAfterItsLastTimedEvent(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		mustAdd(t, c, Virtual(false), "idle, no timeout", 0)
+		mustAdd(t, c, Virtual(true), "pending, with a timeout", time.Second)
+		synctest.Wait() // the event waits on C, as when the loop starts late
+		ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+		defer cancel()
+		start, n := time.Now(), 0
+		for range c.AllContext(ctx, Auto) {
+			n++
+		}
+		if waited := time.Since(start); n != 1 || waited != 0 {
+			t.Fatalf("took %d events, ended after %v; want 1 event, no wait", n, waited)
+		}
+	})
+}

@@ -1,0 +1,154 @@
+package property_test
+
+import (
+	"context"
+	"time"
+
+	"github.com/evchan/evchan/evchan"
+	"pgregory.net/rapid"
+)
+
+// noWaitLoop runs a whole `for e := range c.All(NoWait)` loop whose body
+// re-triggers what it took and may add Once events. R13: it takes exactly
+// the events pending when it started, in order, and ends even though the
+// body keeps making events pending.
+func (mc *machine) noWaitLoop(t *rapid.T) {
+	m := mc.m
+	mode := evchan.NoWait
+	if !m.timed() && rapid.Bool().Draw(t, "auto") {
+		mode = evchan.Auto // R13: Auto is NoWait while nothing is timed
+	}
+	retrigger := rapid.Bool().Draw(t, "retrigger")
+	addOnce := rapid.Bool().Draw(t, "add once")
+
+	atStart, taken := len(m.queue), 0
+	for got := range mc.c.All(mode) {
+		if taken == atStart {
+			t.Fatalf("%v loop took %v after the %d events pending at its start", mode, describe(got), atStart) // R13
+		}
+		taken++
+		mc.expect(t, mode.String()+" loop", got, true)
+		if retrigger {
+			// R5 for a persistent virtual event; false for a one-shot one,
+			// deleted by this delivery (R1), and for a timer.
+			if ok, want := mc.c.Trigger(got.ID), m.trigger(got.ID); ok != want {
+				t.Fatalf("Trigger(%d) in the loop body = %v, want %v", got.ID, ok, want)
+			}
+		}
+		if addOnce {
+			mc.once(t)
+		}
+	}
+	if taken != atStart {
+		t.Fatalf("%v loop took %d events, %d were pending at its start", mode, taken, atStart) // R13
+	}
+}
+
+// autoLoop runs `for e := range c.All(Auto)` with no pause between steps,
+// as a program would. Auto chooses again at each step (R13): it blocks while
+// a timer or a timeout is certain to fire, and is NoWait once none is left,
+// so a loop whose last timer was a one-shot it has just taken ends instead
+// of waiting forever. The body stops the loop after a few events, since
+// persistent timers would keep it going.
+func (mc *machine) autoLoop(t *rapid.T) {
+	m := mc.m
+	limit, stopAfter, taken := m.seq, rapid.IntRange(1, 6).Draw(t, "stop after"), 0
+	// Far past any wait the model can ask for: if the loop blocks where the
+	// model says it ends, the context ends it and the clock check fails.
+	ctx, cancel := context.WithTimeout(context.Background(), 1000*time.Hour)
+	defer cancel()
+	before := time.Now()
+	for got := range mc.c.AllContext(ctx, evchan.Auto) {
+		want, wait, ok := m.autoStep(limit)
+		if !ok {
+			t.Fatalf("Auto loop took %v, the model says it ends", describe(got)) // R13
+		}
+		if waited := time.Since(before); waited != wait {
+			t.Fatalf("Auto loop step waited %v, the model says %v", waited, wait) // R6, R13
+		}
+		if got != want {
+			t.Fatalf("Auto loop: got %v, want %v", describe(got), describe(want))
+		}
+		if taken++; taken == stopAfter {
+			mc.c.Stop() // R10
+		}
+		before = time.Now()
+	}
+	if waited := time.Since(before); waited != 0 {
+		t.Fatalf("Auto loop waited %v for nothing before it ended", waited) // R13
+	}
+	if taken < stopAfter {
+		if want, _, ok := m.autoStep(limit); ok {
+			t.Fatalf("Auto loop ended after %d events, the model says %v comes next", taken, describe(want)) // R13
+		}
+	}
+}
+
+// stopInLoop calls Stop from a loop's own body: the loop ends before its
+// next event, and the events still pending stay pending for later receives
+// (R10).
+func (mc *machine) stopInLoop(t *rapid.T) {
+	if len(mc.m.queue) == 0 {
+		t.Skip("a loop with nothing pending would not run its body")
+	}
+	mode := rapid.SampledFrom([]evchan.Mode{evchan.NoWait, evchan.Block, evchan.Auto}).Draw(t, "mode")
+	taken := 0
+	for got := range mc.c.All(mode) {
+		taken++
+		mc.expect(t, mode.String()+" loop", got, true)
+		mc.c.Stop()
+	}
+	if taken != 1 {
+		t.Fatalf("%v loop took %d events after Stop in its body, want 1", mode, taken) // R10
+	}
+}
+
+// endBlocked ends a Next(Block) that waits in another goroutine, with
+// nothing pending, by Stop (R10), by its context (R13), or by emptying the
+// container with Clear (R11) or Del (R9): a loop ends when nothing is left
+// that could fire (R13). It must return false at once, with no time passing.
+func (mc *machine) endBlocked(t *rapid.T) {
+	if len(mc.m.queue) > 0 {
+		t.Skip("Next would take a pending event instead of blocking")
+	}
+	// Emptying the container is made rare, as for the Clear step.
+	how := rapid.SampledFrom([]string{"Stop", "cancel", "Stop", "cancel", "Stop", "cancel", "Clear", "Del"}).Draw(t, "end by")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // also frees the goroutine if the check below fails
+	type result struct {
+		e  evchan.Event
+		ok bool
+	}
+	done := make(chan result, 1)
+	go func() {
+		e, ok := mc.c.Next(ctx, evchan.Block)
+		done <- result{e, ok}
+	}()
+	mc.check(t) // blocked in Next now, or returned if the container was empty
+
+	switch how {
+	case "Stop":
+		mc.c.Stop()
+	case "cancel":
+		cancel()
+	case "Clear":
+		mc.c.Clear()
+		mc.m.clear()
+	case "Del":
+		for _, id := range mc.m.liveIDs() {
+			if !mc.c.Del(id) {
+				t.Fatalf("Del(%d) of a live event = false", id) // R9
+			}
+			mc.m.del(id)
+		}
+	}
+	mc.check(t)
+	select {
+	case r := <-done:
+		if r.ok {
+			t.Fatalf("Next(Block) ended by %s returned %v", how, describe(r.e)) // R10, R13
+		}
+	default:
+		t.Fatalf("Next(Block) still waits after %s", how) // R10, R11, R13
+	}
+}
