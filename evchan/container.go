@@ -229,8 +229,8 @@ func (c *Container) kick() {
 	}
 }
 
-// fire is Handle.Fire and Handle.Fail.
-func (c *Container) fire(e *entry, reason Reason, value any, err error) {
+// fire is Handle.Fire, Handle.Error and Handle.Fail.
+func (c *Container) fire(e *entry, reason Reason, value any, err error, final bool) {
 	if reason == 0 {
 		reason = Triggered
 	}
@@ -240,9 +240,12 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error) {
 		return
 	}
 	if err != nil {
-		e.final, e.ext.err = true, err
+		e.ext.err = err
 	}
-	e.ext.value = value
+	if value != nil {
+		e.ext.value = value
+	}
+	e.final = e.final || final
 	if e.state == starting {
 		e.count++
 		if e.reason == 0 || e.reason == Timeout {

@@ -71,14 +71,22 @@ func (h Handle) Persistent() bool { return h.e.persistent }
 // Event.Value. It never blocks on a consumer. After the event is deleted it
 // does nothing.
 func (h Handle) Fire(reason Reason, value any) {
-	h.c.fire(h.e, reason, value, nil)
+	h.c.fire(h.e, reason, value, nil, false)
 }
 
-// Fail reports that the source failed: the event is delivered once more with
-// reason and err in Event.Err, then deleted even if persistent, and its
-// Watcher stopped. A closed descriptor is reported this way (R15).
+// Error reports that the condition came with an error, such as a socket
+// error: the event is delivered with err in Event.Err, and a persistent event
+// stays. Its next delivery carries no error unless Error is called again.
+func (h Handle) Error(reason Reason, err error) {
+	h.c.fire(h.e, reason, nil, err, false)
+}
+
+// Fail reports that the source is gone for good: the event is delivered once
+// more with reason and err in Event.Err, then deleted even if persistent, and
+// its Watcher stopped. A descriptor closed under its event is reported this
+// way (R15).
 func (h Handle) Fail(reason Reason, err error) {
-	h.c.fire(h.e, reason, nil, err)
+	h.c.fire(h.e, reason, nil, err, true)
 }
 
 // Service returns the value this container keeps under key, calling start

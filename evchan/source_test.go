@@ -148,3 +148,22 @@ func TestSpecLetters(t *testing.T) {
 		t.Errorf("String = %q", s)
 	}
 }
+
+// Error delivers the event with Err set and keeps a persistent event; the
+// next delivery carries no error.
+func TestSourceError(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		src := newWatchCounter()
+		id := mustAdd(t, c, Custom(src).Persistent(), nil, 0)
+		h := <-src.handles
+		reset := errors.New("connection reset")
+		h.Error(Readable, reset)
+		if e := take(t, c); e.ID != id || !errors.Is(e.Err, reset) {
+			t.Fatalf("got %v", e)
+		}
+		h.Fire(Readable, nil)
+		if e := take(t, c); e.ID != id || e.Err != nil {
+			t.Fatalf("second delivery: %v", e)
+		}
+	})
+}

@@ -112,6 +112,9 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 	}
 	c.queue.remove(e)
 	e.state = idle
+	if e.ext != nil {
+		e.ext.err = nil // an error is reported with one delivery
+	}
 	if refired > 0 {
 		c.markFired(e, e.reason, refired)
 	} else {
