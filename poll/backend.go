@@ -1,0 +1,75 @@
+package poll
+
+import (
+	"fmt"
+
+	"github.com/evchan/evchan/evchan"
+)
+
+// A Backend is a kernel readiness mechanism that descriptor events of a
+// container are watched with. Each container starts one poller goroutine per
+// backend it uses, with its first descriptor event, and ends it on Close.
+type Backend uint8
+
+const (
+	// Default is the best mechanism of the platform: epoll on Linux, kqueue
+	// on macOS and the BSDs, poll(2) on the other Unix systems. Elsewhere it
+	// is unavailable and Add refuses its events with errors.ErrUnsupported.
+	Default Backend = iota
+	// Portable is poll(2), on every Unix system. It rebuilds its descriptor
+	// list after each change, so Default suits large sets better; it is here
+	// for systems without a better mechanism, and so that its code path is
+	// tested on Linux too.
+	Portable
+)
+
+// String names the mechanism the backend uses on this platform.
+func (b Backend) String() string {
+	switch b {
+	case Default:
+		return defaultName
+	case Portable:
+		return "poll"
+	}
+	return fmt.Sprintf("Backend(%d)", uint8(b))
+}
+
+// open starts the backend's mechanism.
+func (b Backend) open() (mechanism, error) {
+	switch b {
+	case Default:
+		return openDefault()
+	case Portable:
+		return openPortable()
+	}
+	return nil, fmt.Errorf("poll: unknown %v: %w", b, evchan.ErrInvalid)
+}
+
+// Readable returns the Spec of a one-shot event that fires with reason
+// Readable when fd has data to read, or hung up, or failed (then Event.Err
+// says how). fd is any descriptor a Go program holds: an int or uintptr, a
+// syscall.Conn such as every net.Conn, net.Listener and *os.File, or a value
+// with an Fd() uintptr method. Persistent() makes it the draft's "R".
+func (b Backend) Readable(fd any) evchan.Spec { return b.spec(fd, wantRead, 'r') }
+
+// Writable returns the Spec of a one-shot event that fires with reason
+// Writable when fd can be written to (the draft's "w"; Persistent: "W").
+func (b Backend) Writable(fd any) evchan.Spec { return b.spec(fd, wantWrite, 'w') }
+
+// Exception returns the Spec of a one-shot event that fires with reason
+// Exception when fd has out-of-band or priority data, such as TCP urgent
+// data (the draft's "x"; Persistent: "X").
+func (b Backend) Exception(fd any) evchan.Spec { return b.spec(fd, wantPriority, 'x') }
+
+func (b Backend) spec(fd any, want interest, letter byte) evchan.Spec {
+	return evchan.Custom(&source{backend: b, fd: fd, want: want}).WithSource(fd).WithLetter(letter)
+}
+
+// Readable is Default.Readable.
+func Readable(fd any) evchan.Spec { return Default.Readable(fd) }
+
+// Writable is Default.Writable.
+func Writable(fd any) evchan.Spec { return Default.Writable(fd) }
+
+// Exception is Default.Exception.
+func Exception(fd any) evchan.Spec { return Default.Exception(fd) }

@@ -1,0 +1,7 @@
+//go:build aix || solaris
+
+package poll
+
+const defaultName = "poll"
+
+func openDefault() (mechanism, error) { return openPollSys() }

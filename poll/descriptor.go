@@ -1,0 +1,65 @@
+package poll
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+
+	"github.com/evchan/evchan/evchan"
+)
+
+// ErrBadDescriptor is wrapped by the errors about values that are not an open
+// descriptor. It also satisfies errors.Is(err, evchan.ErrInvalid).
+var ErrBadDescriptor = fmt.Errorf("poll: not an open descriptor: %w", evchan.ErrInvalid)
+
+// fder is the method of values that hold a descriptor, such as *os.File.
+type fder interface{ Fd() uintptr }
+
+// descriptorOf returns the descriptor number a Go value stands for: an int
+// or uintptr, a syscall.Conn (every net.Conn and net.Listener, and
+// *os.File), or a value with an Fd method. A syscall.Conn is asked through
+// SyscallConn().Control, which, unlike (*os.File).Fd, leaves the descriptor
+// in the mode the runtime put it in.
+func descriptorOf(v any) (int, error) {
+	switch d := v.(type) {
+	case nil:
+		return -1, fmt.Errorf("%w: nil", ErrBadDescriptor)
+	case int:
+		return checkNumber(int64(d))
+	case int32:
+		return checkNumber(int64(d))
+	case int64:
+		return checkNumber(d)
+	case uintptr:
+		return checkNumber(int64(d))
+	case uint:
+		return checkNumber(int64(d))
+	case syscall.Conn:
+		raw, err := d.SyscallConn()
+		if err != nil {
+			return -1, fmt.Errorf("%w: %T: %w", ErrBadDescriptor, v, err)
+		}
+		fd := -1
+		if err := raw.Control(func(f uintptr) { fd = int(f) }); err != nil {
+			// Control fails once the file or connection is closed.
+			return -1, fmt.Errorf("%w: %T: %w", ErrBadDescriptor, v, err)
+		}
+		return checkNumber(int64(fd))
+	case fder:
+		return checkNumber(int64(d.Fd()))
+	}
+	return -1, fmt.Errorf("%w: %T is not a descriptor (want an int, uintptr, syscall.Conn or a value with Fd() uintptr)", ErrBadDescriptor, v)
+}
+
+func checkNumber(fd int64) (int, error) {
+	// A closed *os.File reports ^uintptr(0) from Fd, which lands here too.
+	if fd < 0 || fd > 1<<31-1 {
+		return -1, fmt.Errorf("%w: descriptor %d", ErrBadDescriptor, fd)
+	}
+	return int(fd), nil
+}
+
+// ErrClosedWhileRegistered is in Event.Err when the kernel reported that an
+// event's descriptor was closed while it was registered (R15). The event is
+// delivered once with it and deleted.
+var ErrClosedWhileRegistered = errors.New("poll: descriptor closed while registered")

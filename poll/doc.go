@@ -1,0 +1,61 @@
+// Package poll provides descriptor events for evchan containers: the
+// draft's readable (r/R), writable (w/W) and exception (x/X) kinds.
+//
+//	id, err := c.Add(poll.Readable(conn).Persistent(), client, 30*time.Second)
+//
+// A descriptor is whatever a Go program holds for an open file or socket:
+// an int or uintptr, any syscall.Conn (every net.Conn and net.Listener, and
+// *os.File), or a value with an Fd() uintptr method. The program reads and
+// writes it as usual, conn.Read included: a registration only watches, it
+// never reads, never takes the runtime's locks, and never changes the
+// descriptor's blocking mode.
+//
+// # Mechanisms
+//
+// Each container starts one poller goroutine per Backend with its first
+// descriptor event, and ends it on Close.
+//
+//	OS                                   Default   Portable   exception (x/X)
+//	Linux, Android                       epoll     poll(2)    EPOLLPRI / POLLPRI
+//	macOS, iOS, DragonFly, OpenBSD       kqueue    poll(2)    EVFILT_EXCEPT NOTE_OOB
+//	FreeBSD, NetBSD                      kqueue    poll(2)    Portable only (POLLPRI)
+//	AIX, Solaris, illumos                poll(2)   poll(2)    POLLPRI
+//	Windows, Plan 9, js, wasip1          none: Add returns an error wrapping errors.ErrUnsupported
+//
+// # Semantics
+//
+// Events are level-triggered: a persistent event whose descriptor stays
+// readable fires again after each delivery, and coalesces while pending
+// (R3). The poller reports every ready descriptor, then polls again only
+// once every event it reported was taken by a consumer or ended, so an event
+// waiting for a consumer costs no polling, and a delivery costs no system
+// call beyond the consumer's own read or write. A persistent event's timeout
+// is kept by the container and re-applied on delivery without touching the
+// kernel registration.
+//
+// A hang-up is delivered as readable (a read then returns EOF) and, to a
+// writable event, as writable (a write then fails). An error condition is
+// delivered to every kind with Event.Err set to the socket's pending error;
+// the event stays. Out-of-band data (TCP urgent data) fires exception events.
+//
+// What is not guaranteed, as with every readiness interface: an event may
+// come when a read would block after all (another reader got there first, or
+// the poller looked again before the consumer read what the last event
+// announced). Read without blocking: a descriptor in non-blocking mode, or a
+// deadline on a net.Conn.
+//
+// # Closed descriptors
+//
+// Delete an event before closing its descriptor, as the draft says. If a
+// descriptor is closed while registered anyway (R15), the container does not
+// crash and never delivers events of another file that reuses the number:
+// when the kernel reports the descriptor gone (poll's POLLNVAL, or epoll
+// finding the number no longer registered when it is added again), every
+// event on it is delivered once with Event.Err set to
+// ErrClosedWhileRegistered and deleted. With epoll a closed descriptor
+// otherwise just stops firing, since the kernel drops it silently.
+//
+// Adding the same descriptor to two containers works: each has its own
+// poller and sees its own events (R14). A regular file, which epoll cannot
+// watch, is always ready, as poll(2) would report it.
+package poll

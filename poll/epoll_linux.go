@@ -1,0 +1,128 @@
+package poll
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"golang.org/x/sys/unix"
+)
+
+const defaultName = "epoll"
+
+func openDefault() (mechanism, error) { return openEpoll() }
+
+// epollMech is epoll, level-triggered. Registrations may change while
+// epoll_wait blocks, so only Close needs the eventfd to wake it.
+type epollMech struct {
+	epfd   int
+	wakeFd int // an eventfd, registered with generation 0
+	events [256]unix.EpollEvent
+}
+
+func openEpoll() (*epollMech, error) {
+	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("poll: epoll_create1: %w", err)
+	}
+	wakeFd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		unix.Close(epfd)
+		return nil, fmt.Errorf("poll: eventfd: %w", err)
+	}
+	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(wakeFd)}
+	if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, wakeFd, &ev); err != nil {
+		unix.Close(wakeFd)
+		unix.Close(epfd)
+		return nil, fmt.Errorf("poll: epoll_ctl: %w", err)
+	}
+	return &epollMech{epfd: epfd, wakeFd: wakeFd}, nil
+}
+
+func (m *epollMech) String() string { return "epoll" }
+
+func epollMask(want interest) uint32 {
+	var mask uint32
+	if want&wantRead != 0 {
+		mask |= unix.EPOLLIN | unix.EPOLLRDHUP
+	}
+	if want&wantWrite != 0 {
+		mask |= unix.EPOLLOUT
+	}
+	if want&wantPriority != 0 {
+		mask |= unix.EPOLLPRI
+	}
+	return mask // EPOLLERR and EPOLLHUP are always reported
+}
+
+func (m *epollMech) watch(fd int, gen uint32, want interest, added bool) error {
+	ev := unix.EpollEvent{Events: epollMask(want), Fd: int32(fd), Pad: int32(gen)}
+	op := unix.EPOLL_CTL_ADD
+	if added {
+		op = unix.EPOLL_CTL_MOD
+	}
+	err := unix.EpollCtl(m.epfd, op, fd, &ev)
+	if added && (err == unix.ENOENT || err == unix.EBADF) {
+		// epoll drops a file when it is closed: the number was closed, and
+		// may have been reused, since we registered it.
+		return errStale{err}
+	}
+	return err
+}
+
+func (m *epollMech) unwatch(fd int) error {
+	return unix.EpollCtl(m.epfd, unix.EPOLL_CTL_DEL, fd, nil)
+}
+
+func (m *epollMech) wait(buf []readiness) ([]readiness, error) {
+	n, err := unix.EpollWait(m.epfd, m.events[:], -1)
+	if err == unix.EINTR {
+		return buf, nil
+	}
+	if err != nil {
+		return buf, err
+	}
+	for _, ev := range m.events[:n] {
+		if int(ev.Fd) == m.wakeFd && ev.Pad == 0 {
+			var b [8]byte
+			unix.Read(m.wakeFd, b[:]) // reset the eventfd
+			continue
+		}
+		var f readyFlags
+		if ev.Events&(unix.EPOLLIN|unix.EPOLLRDHUP) != 0 {
+			f |= readyRead // EPOLLRDHUP: the peer shut down writing, read gives EOF
+		}
+		if ev.Events&unix.EPOLLOUT != 0 {
+			f |= readyWrite
+		}
+		if ev.Events&unix.EPOLLPRI != 0 {
+			f |= readyPriority
+		}
+		if ev.Events&unix.EPOLLHUP != 0 {
+			f |= readyHangup
+		}
+		if ev.Events&unix.EPOLLERR != 0 {
+			f |= readyError
+		}
+		buf = append(buf, readiness{fd: int(ev.Fd), gen: uint32(ev.Pad), flags: f})
+	}
+	return buf, nil
+}
+
+func (m *epollMech) wake() error {
+	var one [8]byte
+	binary.NativeEndian.PutUint64(one[:], 1)
+	_, err := unix.Write(m.wakeFd, one[:])
+	if err == unix.EAGAIN {
+		return nil // the counter is full: a wake-up is pending anyway
+	}
+	return err
+}
+
+func (m *epollMech) close() error {
+	err1 := unix.Close(m.wakeFd)
+	err2 := unix.Close(m.epfd)
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}

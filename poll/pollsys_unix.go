@@ -1,0 +1,164 @@
+//go:build aix || darwin || dragonfly || freebsd || linux || netbsd || openbsd || solaris
+
+package poll
+
+import (
+	"fmt"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+func openPortable() (mechanism, error) { return openPollSys() }
+
+// pollSysMech is poll(2). Its descriptor list is an argument of each call,
+// so a change while poll blocks writes to a pipe to make it return and take
+// the new list.
+type pollSysMech struct {
+	wakeR, wakeW int
+
+	mu    sync.Mutex
+	want  map[int]pollWant
+	dirty bool
+
+	// Owned by the goroutine in wait.
+	fds  []unix.PollFd
+	gens []uint32
+}
+
+type pollWant struct {
+	gen    uint32
+	events int
+}
+
+// setEvents stores poll flags in a PollFd field, whose type differs
+// between systems.
+func setEvents[T int16 | uint16](dst *T, events int) { *dst = T(events) }
+
+func openPollSys() (*pollSysMech, error) {
+	var p [2]int
+	if err := unix.Pipe(p[:]); err != nil {
+		return nil, fmt.Errorf("poll: pipe: %w", err)
+	}
+	for _, fd := range p {
+		unix.CloseOnExec(fd)
+		if err := unix.SetNonblock(fd, true); err != nil {
+			unix.Close(p[0])
+			unix.Close(p[1])
+			return nil, fmt.Errorf("poll: pipe: %w", err)
+		}
+	}
+	return &pollSysMech{wakeR: p[0], wakeW: p[1], want: make(map[int]pollWant), dirty: true}, nil
+}
+
+func (m *pollSysMech) String() string { return "poll" }
+
+func pollEvents(want interest) int {
+	var ev int
+	if want&wantRead != 0 {
+		ev |= unix.POLLIN
+	}
+	if want&wantWrite != 0 {
+		ev |= unix.POLLOUT
+	}
+	if want&wantPriority != 0 {
+		ev |= unix.POLLPRI
+	}
+	return ev // POLLERR, POLLHUP and POLLNVAL are always reported
+}
+
+func (m *pollSysMech) watch(fd int, gen uint32, want interest, added bool) error {
+	m.mu.Lock()
+	m.want[fd] = pollWant{gen: gen, events: pollEvents(want)}
+	m.dirty = true
+	m.mu.Unlock()
+	return m.wake()
+}
+
+func (m *pollSysMech) unwatch(fd int) error {
+	m.mu.Lock()
+	delete(m.want, fd)
+	m.dirty = true
+	m.mu.Unlock()
+	return m.wake()
+}
+
+func (m *pollSysMech) add(fd int, gen uint32, events int) {
+	pfd := unix.PollFd{Fd: int32(fd)}
+	setEvents(&pfd.Events, events)
+	m.fds = append(m.fds, pfd)
+	m.gens = append(m.gens, gen)
+}
+
+func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) {
+	m.mu.Lock()
+	if m.dirty {
+		m.fds, m.gens = m.fds[:0], m.gens[:0]
+		m.add(m.wakeR, 0, unix.POLLIN)
+		for fd, w := range m.want {
+			m.add(fd, w.gen, w.events)
+		}
+		m.dirty = false
+	}
+	m.mu.Unlock()
+
+	_, err := unix.Poll(m.fds, -1)
+	if err == unix.EINTR || err == unix.EAGAIN {
+		return buf, nil
+	}
+	if err != nil {
+		return buf, err
+	}
+	if m.fds[0].Revents != 0 {
+		var b [64]byte
+		for {
+			if n, _ := unix.Read(m.wakeR, b[:]); n <= 0 {
+				break
+			}
+		}
+	}
+	for i := 1; i < len(m.fds); i++ {
+		rev := int(m.fds[i].Revents)
+		if rev == 0 {
+			continue
+		}
+		var f readyFlags
+		if rev&unix.POLLIN != 0 {
+			f |= readyRead
+		}
+		if rev&unix.POLLOUT != 0 {
+			f |= readyWrite
+		}
+		if rev&unix.POLLPRI != 0 {
+			f |= readyPriority
+		}
+		if rev&unix.POLLHUP != 0 {
+			f |= readyHangup
+		}
+		if rev&unix.POLLERR != 0 {
+			f |= readyError
+		}
+		if rev&unix.POLLNVAL != 0 {
+			f |= readyInvalid // the kernel says the descriptor is gone (R15)
+		}
+		buf = append(buf, readiness{fd: int(m.fds[i].Fd), gen: m.gens[i], flags: f})
+	}
+	return buf, nil
+}
+
+func (m *pollSysMech) wake() error {
+	_, err := unix.Write(m.wakeW, []byte{0})
+	if err == unix.EAGAIN {
+		return nil // the pipe is full: a wake-up is pending anyway
+	}
+	return err
+}
+
+func (m *pollSysMech) close() error {
+	err1 := unix.Close(m.wakeR)
+	err2 := unix.Close(m.wakeW)
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}

@@ -1,0 +1,18 @@
+//go:build !(aix || darwin || dragonfly || freebsd || linux || netbsd || openbsd || solaris)
+
+package poll
+
+import (
+	"errors"
+	"fmt"
+)
+
+const defaultName = "none"
+
+func openDefault() (mechanism, error) {
+	return nil, fmt.Errorf("poll: descriptor events on this platform: %w", errors.ErrUnsupported)
+}
+
+func openPortable() (mechanism, error) { return openDefault() }
+
+func pendingError(fd int) error { return nil }
