@@ -60,6 +60,7 @@ func (c *Container) supervise() {
 			c.mu.Lock()
 			c.supervising = true
 			c.resolveOffer()
+			c.offerRefired = 0 // counted in the entry already: the offer was withdrawn
 			var p pulled
 			if e := c.queue.head; e != nil && e.pendSeq <= limit {
 				c.catchUp(e, c.now())
