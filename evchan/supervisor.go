@@ -1,6 +1,9 @@
 package evchan
 
-import "time"
+import (
+	"runtime"
+	"time"
+)
 
 // supervise is the container's one goroutine. It owns the runtime timer for
 // the earliest deadline and is the only one to hand out events, on C or to
@@ -78,6 +81,12 @@ func (c *Container) supervise() {
 			c.supervising = false
 			c.mu.Unlock()
 			if rearm {
+				// Let the consumer that just took the event run first: it
+				// is usually about to read what the event announced, and a
+				// level-triggered source re-armed before that read reports
+				// the same readiness again, a spurious wake-up that also
+				// holds up the poller's next wait (cmd/evbench chain).
+				runtime.Gosched()
 				after.Rearm()
 			} else {
 				after.Stop()
