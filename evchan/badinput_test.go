@@ -63,3 +63,20 @@ func TestR15SpecErr(t *testing.T) {
 		t.Fatalf("Timer(0).Err() = %v", err)
 	}
 }
+
+// R15: a source package's refusal travels in the Spec to Add.
+func TestR15SpecWithErr(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		refusedHere := errors.New("that signal cannot be caught")
+		spec := Custom(refusing{}).WithErr(refusedHere)
+		if !errors.Is(spec.Err(), refusedHere) {
+			t.Fatalf("Err = %v", spec.Err())
+		}
+		if _, err := c.Add(spec, nil, 0); !errors.Is(err, refusedHere) {
+			t.Fatalf("Add = %v", err)
+		}
+		if Virtual(true).WithErr(nil).Err() != nil {
+			t.Fatal("WithErr(nil) made a valid Spec invalid")
+		}
+	})
+}

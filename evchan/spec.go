@@ -84,6 +84,17 @@ func (s Spec) WithLetter(letter byte) Spec {
 	return s
 }
 
+// WithErr returns s carrying err, which Err then reports and Add returns,
+// so that a source package can refuse bad input where the Spec is built,
+// following the convention that constructors never fail. A nil err leaves
+// s as it is.
+func (s Spec) WithErr(err error) Spec {
+	if err != nil {
+		s.err = err
+	}
+	return s
+}
+
 // Letter returns the draft's type letter of s: lowercase when one-shot,
 // uppercase when persistent, "" for a custom source without one.
 func (s Spec) Letter() string {
