@@ -63,3 +63,10 @@ func checkNumber(fd int64) (int, error) {
 // event's descriptor was closed while it was registered (R15). The event is
 // delivered once with it and deleted.
 var ErrClosedWhileRegistered = errors.New("poll: descriptor closed while registered")
+
+// ErrCondition is in Event.Err when the kernel reported an error condition
+// on the descriptor (EPOLLERR, POLLERR, EV_ERROR). The event stays; the
+// cause is what the descriptor's next read or write returns. The poller does
+// not fetch it: reading a socket's SO_ERROR clears it, which would take it
+// from the program and from other containers watching the socket.
+var ErrCondition = errors.New("poll: error condition on descriptor (its next read or write says which)")

@@ -33,10 +33,12 @@
 // is kept by the container and re-applied on delivery without touching the
 // kernel registration.
 //
-// A hang-up is delivered as readable (a read then returns EOF) and, to a
-// writable event, as writable (a write then fails). An error condition is
-// delivered to every kind with Event.Err set to the socket's pending error;
-// the event stays. Out-of-band data (TCP urgent data) fires exception events.
+// A hang-up is delivered as readable (a read then returns EOF), to a
+// writable event as writable (a write then fails), and to an exception event
+// as exception, so that no event misses the end of its descriptor. An error
+// condition is delivered to every kind with Event.Err set to ErrCondition;
+// the event stays, and the descriptor's next read or write gives the cause.
+// Out-of-band data (TCP urgent data) fires exception events.
 //
 // What is not guaranteed, as with every readiness interface: an event may
 // come when a read would block after all (another reader got there first, or

@@ -126,3 +126,18 @@ func (m *epollMech) close() error {
 	}
 	return err2
 }
+
+func (m *epollMech) rebuild(regs []watched) {
+	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return
+	}
+	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(m.wakeFd)}
+	unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, m.wakeFd, &ev)
+	for _, r := range regs {
+		ev := unix.EpollEvent{Events: epollMask(r.want), Fd: int32(r.fd), Pad: int32(r.gen)}
+		unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, r.fd, &ev)
+	}
+	unix.Close(m.epfd)
+	m.epfd = epfd
+}

@@ -28,7 +28,7 @@ type poller struct {
 	outstanding int           // reported registrations not yet taken
 	resume      chan struct{} // capacity 1: outstanding fell to zero, or closing
 	closed      bool
-	broken      error // the mechanism failed; the goroutine has ended
+	broken      error         // the mechanism failed; the goroutine has ended
 	done        chan struct{} // closed when the goroutine ends
 }
 
@@ -42,6 +42,7 @@ type fdState struct {
 	// is always ready, such as a regular file under epoll: its events fire
 	// at once and again at each re-arm, as poll(2) would have them.
 	always bool
+	file   fileID // of an always-ready file, to notice its number reused
 }
 
 // registration is one event's watch on a descriptor: its evchan.Watcher.
@@ -83,6 +84,10 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 	r := &registration{p: p, want: want, h: h}
 	var orphans []*registration
 	st := p.fds[fd]
+	if st != nil && st.always && !sameFile(fd, st.file) {
+		orphans = p.forget(st) // closed, and the number reused (R15)
+		st = nil
+	}
 	if st != nil && !st.always {
 		err := p.mech.watch(fd, st.gen, st.want|want, true)
 		var stale errStale
@@ -103,6 +108,7 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 		err := p.mech.watch(fd, st.gen, want, false)
 		if errors.Is(err, syscall.EPERM) {
 			st.always = true // epoll refuses regular files: they are always ready
+			st.file = fileOf(fd)
 		} else if err != nil {
 			p.mu.Unlock()
 			failAll(orphans)
@@ -129,6 +135,11 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 // to be failed. Called with mu held.
 func (p *poller) forget(st *fdState) []*registration {
 	delete(p.fds, st.fd)
+	if !st.always {
+		// Stop watching the number: poll(2) would report it invalid again
+		// at once, forever. (epoll dropped it already: this fails harmlessly.)
+		p.mech.unwatch(st.fd)
+	}
 	regs := st.regs
 	st.regs = nil
 	for _, r := range regs {
@@ -256,11 +267,15 @@ func (p *poller) run() {
 
 		p.mu.Lock()
 		fire = fire[:0]
+		stale := false
 		var orphans []*registration
 		for _, rd := range ready {
 			st := p.fds[rd.fd]
 			if st == nil || st.gen != rd.gen {
-				continue // unregistered while the mechanism reported it
+				// Unregistered while the mechanism reported it, or a file
+				// closed under its number.
+				stale = true
+				continue
 			}
 			if rd.flags&readyInvalid != 0 {
 				orphans = append(orphans, p.forget(st)...)
@@ -268,7 +283,7 @@ func (p *poller) run() {
 			}
 			var err error
 			if rd.flags&readyError != 0 {
-				err = pendingError(rd.fd)
+				err = ErrCondition
 			}
 			for _, r := range st.regs {
 				if !r.fired && matches(r.want, rd.flags) {
@@ -276,6 +291,20 @@ func (p *poller) run() {
 					p.outstanding++
 					fire = append(fire, firing{r.h, reasonFor(r.want), err})
 				}
+			}
+		}
+		if stale {
+			if rb, ok := p.mech.(rebuilder); ok && len(fire) == 0 && len(orphans) == 0 {
+				// Nothing but stale reports: epoll may hold a file closed
+				// under its number but alive under another (epoll(7)),
+				// which no epoll_ctl can remove. Start a new set.
+				var regs []watched
+				for _, st := range p.fds {
+					if !st.always {
+						regs = append(regs, watched{st.fd, st.gen, st.want})
+					}
+				}
+				rb.rebuild(regs)
 			}
 		}
 		p.mu.Unlock()
@@ -313,3 +342,15 @@ func (p *poller) Close() error {
 	<-p.done
 	return errors.Join(wakeErr, p.mech.close())
 }
+
+// watched is one descriptor a rebuilt mechanism must watch.
+type watched struct {
+	fd   int
+	gen  uint32
+	want interest
+}
+
+// rebuilder is a mechanism that can start afresh with a given set: epoll,
+// whose set can keep a file that was closed under its number while another
+// descriptor still holds it open, out of reach of every epoll_ctl.
+type rebuilder interface{ rebuild([]watched) }

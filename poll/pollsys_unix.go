@@ -24,11 +24,13 @@ type pollSysMech struct {
 	// Owned by the goroutine in wait.
 	fds  []unix.PollFd
 	gens []uint32
+	ids  []fileID
 }
 
 type pollWant struct {
 	gen    uint32
 	events int
+	id     fileID // poll(2) knows numbers only: this tells files apart
 }
 
 // setEvents stores poll flags in a PollFd field, whose type differs
@@ -68,8 +70,18 @@ func pollEvents(want interest) int {
 }
 
 func (m *pollSysMech) watch(fd int, gen uint32, want interest, added bool) error {
+	id, err := identify(fd)
 	m.mu.Lock()
-	m.want[fd] = pollWant{gen: gen, events: pollEvents(want)}
+	if added {
+		if old, ok := m.want[fd]; ok && (err != nil || old.id != id) {
+			m.mu.Unlock()
+			return errStale{unix.EBADF} // closed, maybe reused, since (R15)
+		}
+	} else if err != nil {
+		m.mu.Unlock()
+		return err
+	}
+	m.want[fd] = pollWant{gen: gen, events: pollEvents(want), id: id}
 	m.dirty = true
 	m.mu.Unlock()
 	return m.wake()
@@ -83,20 +95,21 @@ func (m *pollSysMech) unwatch(fd int) error {
 	return m.wake()
 }
 
-func (m *pollSysMech) add(fd int, gen uint32, events int) {
+func (m *pollSysMech) add(fd int, gen uint32, events int, id fileID) {
 	pfd := unix.PollFd{Fd: int32(fd)}
 	setEvents(&pfd.Events, events)
 	m.fds = append(m.fds, pfd)
 	m.gens = append(m.gens, gen)
+	m.ids = append(m.ids, id)
 }
 
 func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) {
 	m.mu.Lock()
 	if m.dirty {
-		m.fds, m.gens = m.fds[:0], m.gens[:0]
-		m.add(m.wakeR, 0, unix.POLLIN)
+		m.fds, m.gens, m.ids = m.fds[:0], m.gens[:0], m.ids[:0]
+		m.add(m.wakeR, 0, unix.POLLIN, fileID{})
 		for fd, w := range m.want {
-			m.add(fd, w.gen, w.events)
+			m.add(fd, w.gen, w.events, w.id)
 		}
 		m.dirty = false
 	}
@@ -140,6 +153,8 @@ func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) {
 		}
 		if rev&unix.POLLNVAL != 0 {
 			f |= readyInvalid // the kernel says the descriptor is gone (R15)
+		} else if id, err := identify(int(m.fds[i].Fd)); err != nil || id != m.ids[i] {
+			f = readyInvalid // closed, and the number reused by another file (R15)
 		}
 		buf = append(buf, readiness{fd: int(m.fds[i].Fd), gen: m.gens[i], flags: f})
 	}

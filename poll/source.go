@@ -62,7 +62,7 @@ func matches(want interest, f readyFlags) bool {
 	case wantWrite:
 		return f&(readyWrite|readyHangup|readyError) != 0
 	case wantPriority:
-		return f&(readyPriority|readyError) != 0
+		return f&(readyPriority|readyHangup|readyError) != 0
 	}
 	return false
 }
