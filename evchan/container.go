@@ -47,7 +47,9 @@ type Container struct {
 	// sending offering's event on C. offerGen counts resolved offers.
 	offering     *entry
 	offerGen     uint64
-	offerRefired int // firings of offering since its offer was made
+	offerRefired int    // firings of offering since its offer was made
+	offerFinal   bool   // offering's offer is its last delivery
+	offerErrSeq  uint64 // offering's errSeq when its offer was made
 
 	armed       int64 // deadline the supervisor's timer is set for; -1 if none
 	supervising bool  // the supervisor holds mu: no need to wake it
@@ -241,9 +243,9 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 	}
 	if err != nil {
 		e.ext.err = err
-	}
-	if value != nil {
-		e.ext.value = value
+		e.ext.errSeq++
+	} else {
+		e.ext.value = value // nil included; Error and Fail leave the latest value
 	}
 	e.final = e.final || final
 	if e.state == starting {
@@ -254,6 +256,10 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 		return
 	}
 	c.markFired(e, reason, 1)
+	// An offer in flight was made before this firing: have the supervisor
+	// resolve it before Fire returns, so that a receive that starts after
+	// Fire returned sees the firing (R3).
+	c.settle(e)
 }
 
 // markFired records n firings of e for reason: an idle event becomes pending

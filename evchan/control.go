@@ -51,6 +51,7 @@ func (c *Container) Trigger(id ID) bool {
 		return false
 	}
 	c.markFired(e, Triggered, 1)
+	c.settle(e) // as Handle.Fire does (R3)
 	return true
 }
 

@@ -44,8 +44,9 @@ type entry struct {
 type entryExt struct {
 	shown   any // Event.Source
 	watcher Watcher
-	value   any   // Event.Value of the latest firing
-	err     error // set by Handle.Fail
+	value   any    // Event.Value of the latest firing
+	err     error  // set by Handle.Fail
+	errSeq  uint64 // counts the errors reported, so a delivery clears only the one it showed
 }
 
 // timed reports whether the entry is sure to fire some day by itself: a

@@ -30,6 +30,7 @@ func (c *Container) supervise() {
 			c.catchUp(offered, now)
 			out, offer = c.out, offered.event()
 			c.offering, c.offerRefired = offered, 0
+			c.noteDelivering(offered)
 		}
 		if len(c.deadlines) == 0 {
 			if armed >= 0 {
@@ -67,6 +68,7 @@ func (c *Container) supervise() {
 			var p pulled
 			if e := c.queue.head; e != nil && e.pendSeq <= limit {
 				c.catchUp(e, c.now())
+				c.noteDelivering(e)
 				p = pulled{ev: e.event(), ok: true}
 				after, rearm = c.delivered(e)
 			}
@@ -96,6 +98,17 @@ func (c *Container) supervise() {
 	}
 }
 
+// noteDelivering records what the Event about to be handed out for e says,
+// so that delivered can tell it from what came after: a failure or an error
+// reported after the Event was made is delivered next, not lost with it.
+// Called with mu held.
+func (c *Container) noteDelivering(e *entry) {
+	c.offerFinal = e.endsOnDelivery()
+	if e.ext != nil {
+		c.offerErrSeq = e.ext.errSeq
+	}
+}
+
 // resolveOffer ends the offer in progress, taken or withdrawn, and wakes
 // the control calls settling it. Called with mu held.
 func (c *Container) resolveOffer() {
@@ -117,12 +130,14 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 	if e.state != pending { // deleted while offered: Del stops the watcher
 		return nil, false
 	}
-	if e.endsOnDelivery() {
+	// What was taken is the offer, not the entry now: a failure reported
+	// after the offer was made is delivered next, not lost with it.
+	if c.offerFinal {
 		return c.remove(e), false
 	}
 	c.queue.remove(e)
 	e.state = idle
-	if e.ext != nil {
+	if e.ext != nil && e.ext.errSeq == c.offerErrSeq {
 		e.ext.err = nil // an error is reported with one delivery
 	}
 	if refired > 0 {
