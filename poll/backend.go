@@ -61,8 +61,12 @@ func (b Backend) Writable(fd any) evchan.Spec { return b.spec(fd, wantWrite, 'w'
 // data (the draft's "x"; Persistent: "X").
 func (b Backend) Exception(fd any) evchan.Spec { return b.spec(fd, wantPriority, 'x') }
 
+// spec checks fd now, so that Spec.Err reports a value that is no open
+// descriptor before Add, and Watch resolves it again when the event is
+// added, since a descriptor can be closed in between (R15).
 func (b Backend) spec(fd any, want interest, letter byte) evchan.Spec {
-	return evchan.Custom(&source{backend: b, fd: fd, want: want}).WithSource(fd).WithLetter(letter)
+	_, err := descriptorOf(fd)
+	return evchan.Custom(&source{backend: b, fd: fd, want: want}).WithSource(fd).WithLetter(letter).WithErr(err)
 }
 
 // Readable is Default.Readable.

@@ -1,0 +1,78 @@
+//go:build unix
+
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/evchan/evchan/evchan"
+)
+
+func init() {
+	registerChain(chainImpl{
+		name:     "evchan",
+		doc:      "an evchan container, persistent poll.Readable events on the raw fds, events taken from c.C (-backend, -t)",
+		timeouts: true,
+		open:     openEvchanChain,
+	})
+}
+
+// evchanChain is the workload as an evchan user writes it: one persistent
+// readable event per pair with the pair's index as its context, and a plain
+// loop receiving from c.C that does bench.c's read_cb for each event.
+type evchanChain struct {
+	chainState
+	c *evchan.Container
+}
+
+func openEvchanChain(cfg chainConfig) (chainRunner, error) {
+	p, err := openPairs(cfg.pairs)
+	if err != nil {
+		return nil, err
+	}
+	return &evchanChain{chainState: chainState{cfg: cfg, pairs: p}, c: evchan.New()}, nil
+}
+
+// prepare deletes every event and adds it anew, as bench.c's event_del and
+// event_add: with -t this also restarts every timeout.
+func (x *evchanChain) prepare() error {
+	x.c.Clear()
+	for i, fd := range x.pairs.r {
+		if _, err := x.c.Add(x.cfg.backend.Readable(fd).Persistent(), i, x.cfg.timeout); err != nil {
+			return fmt.Errorf("add pair %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func (x *evchanChain) run() (chainRun, error) {
+	start := time.Now()
+	if err := x.kickoff(); err != nil {
+		return chainRun{}, err
+	}
+	for !x.done() {
+		e, ok := <-x.c.C
+		switch {
+		case !ok:
+			return chainRun{}, fmt.Errorf("container closed during a run")
+		case e.Err != nil:
+			return chainRun{}, fmt.Errorf("pair %v: %w", e.Context, e.Err)
+		case e.Reason != evchan.Readable:
+			// With -t, a timeout of 10 s firing means a byte was lost.
+			return chainRun{}, fmt.Errorf("pair %v: delivered as %v", e.Context, e.Reason)
+		}
+		if err := x.readCB(e.Context.(int)); err != nil {
+			return chainRun{}, err
+		}
+	}
+	return x.result(time.Since(start)), nil
+}
+
+func (x *evchanChain) close() error {
+	err := x.c.Close()
+	if perr := x.pairs.close(); err == nil {
+		err = perr
+	}
+	return err
+}

@@ -1,0 +1,54 @@
+// Command evbench measures evchan against the event loops its users would
+// otherwise write or link.
+//
+// Usage:
+//
+//	evbench chain [flags]   libevent's test/bench.c chain workload
+//
+// Run "evbench chain -h" for the flags of a subcommand. bench/chain.sh at the
+// module root runs the whole comparison and prints the table recorded in
+// BENCHMARKS.md.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// subcommands maps a name to its entry point, which gets the arguments after
+// the name and returns the process exit code.
+var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"chain": chainMain,
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: evbench <subcommand> [flags]
+
+subcommands:
+  chain   libevent's bench.c: n socket pairs, a bytes passed along a ring of
+          read events until w writes are spent; compares evchan with raw
+          epoll, goroutines and libevent
+
+Run "evbench <subcommand> -h" for its flags.
+`)
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		usage(os.Stderr)
+		os.Exit(2)
+	}
+	name := os.Args[1]
+	if name == "-h" || name == "-help" || name == "--help" || name == "help" {
+		usage(os.Stdout)
+		return
+	}
+	run, ok := subcommands[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "evbench: unknown subcommand %q\n\n", name)
+		usage(os.Stderr)
+		os.Exit(2)
+	}
+	os.Exit(run(os.Args[2:], os.Stdout, os.Stderr))
+}

@@ -1,0 +1,101 @@
+package evchantest
+
+// The checks of how a source's firings become deliveries.
+
+// checkDelivery: one firing is delivered with the event's ID, the subject's
+// reason and Source, the context given to Add, and a Count of one (R3).
+func checkDelivery(r *rig) {
+	id := r.add(r.oneShot(), "delivery", 0)
+	r.fire(1)
+	r.checkFired(r.next("the delivery of a fired one-shot event"), id, "delivery", 1)
+}
+
+// checkOneShotDeleted: a one-shot event is deleted the moment it is
+// delivered (R1), so its ID answers nothing any more (R2).
+func checkOneShotDeleted(r *rig) {
+	id := r.add(r.oneShot(), "one-shot", 0)
+	if n := r.c.Len(); n != 1 {
+		r.t.Fatalf("Len = %d after one Add, want 1", n)
+	}
+	r.fire(1)
+	r.checkFired(r.next("the delivery of a fired one-shot event"), id, "one-shot", 1)
+	if r.c.Set(id, "changed") {
+		r.t.Error("Set on a delivered one-shot event reported true, want false (R1, R2)")
+	}
+	if r.c.Del(id) {
+		r.t.Error("Del on a delivered one-shot event reported true, want false (R1, R2)")
+	}
+	if n := r.c.Len(); n != 0 {
+		r.t.Errorf("Len = %d after the one-shot event was delivered, want 0 (R1)", n)
+	}
+}
+
+// checkPersistentFiresAgain: a persistent event stays after its delivery
+// (R1), and the source fires it again.
+func checkPersistentFiresAgain(r *rig) {
+	id := r.add(r.persistent(), "persistent", 0)
+	r.fire(1)
+	r.checkFired(r.next("the first delivery of a persistent event"), id, "persistent", 1)
+	if n := r.c.Len(); n != 1 {
+		r.t.Fatalf("Len = %d after a persistent event was delivered, want 1 (R1)", n)
+	}
+	if !r.c.Set(id, "persistent, again") {
+		r.t.Fatal("Set on a delivered persistent event reported false, want true (R1)")
+	}
+	// A level source may report its condition once more between the
+	// delivery and the reset; that delivery says the same, so it is fine.
+	r.reset()
+	r.fire(1)
+	r.checkFired(r.next("the second delivery of a persistent event"), id, "persistent, again", 1)
+	if !r.c.Del(id) {
+		r.t.Error("Del of the persistent event reported false, want true (R1)")
+	}
+}
+
+// coalesced is how many times checkCoalescing fires before receiving.
+const coalesced = 3
+
+// checkCoalescing: firings made while an event is pending are delivered
+// once, with a Count of them all (R3).
+func checkCoalescing(r *rig) {
+	id := r.add(r.persistent(), "coalesced", 0)
+	r.fire(coalesced)
+	switch {
+	case r.s.Level:
+		// However often a level condition is made to hold, it is one
+		// condition: one delivery says so.
+		r.check(r.next("the delivery of a fired level event"), id, "coalesced", r.s.Reason)
+		return
+	case r.s.Synchronous:
+		// Every firing has reached the event before the receive.
+		r.checkFired(r.next("the delivery of several firings"), id, "coalesced", coalesced)
+	default:
+		// Firings that reach the event after a delivery make another one:
+		// what must hold is that the Counts add up, no more and no less.
+		total := 0
+		for total < coalesced {
+			e := r.next("the deliveries of several firings")
+			r.check(e, id, "coalesced", r.s.Reason)
+			total += e.Count
+		}
+		if total != coalesced {
+			r.t.Fatalf("the Counts of the deliveries add up to %d after %d firings, want %d (R3)", total, coalesced, coalesced)
+		}
+	}
+	// A firing reported twice would show now, as a Count of more than one.
+	r.fire(1)
+	r.checkFired(r.next("the delivery of one more firing"), id, "coalesced", 1)
+}
+
+// checkLevelRefires: a level source whose condition still holds after a
+// delivery reports it again when the container calls Rearm, and stops once
+// the condition is reset (the Source protocol; R3 keeps the cost bounded).
+func checkLevelRefires(r *rig) {
+	id := r.add(r.persistent(), "level", 0)
+	r.fire(1)
+	r.check(r.next("the delivery of a fired level event"), id, "level", r.s.Reason)
+	r.check(r.next("a second delivery of a level event whose condition still holds (after Rearm)"), id, "level", r.s.Reason)
+	r.reset()
+	r.fire(1)
+	r.check(r.next("the delivery of a level event made to hold again after Reset"), id, "level", r.s.Reason)
+}

@@ -1,0 +1,55 @@
+// Package sources is the catalogue of event kinds a user picks from to fill
+// an evchan.Container: a constructor returning an evchan.Spec for each kind,
+// and Parse, which takes the LuaEvents draft's type letters (R16).
+//
+// Every constructor returns the one-shot form; Spec.Persistent makes the
+// persistent one, as the draft's uppercase letters do. Constructors never
+// fail: a Spec built from bad input makes Container.Add return an error
+// wrapping evchan.ErrInvalid.
+//
+// # Kinds
+//
+//	letter  constructor       source given          reason          available
+//	v / V   Virtual           initial state (bool)  Triggered       yes
+//	t / T   Timer             interval              Timeout         yes
+//	r / R   Readable          a descriptor          Readable        POSIX (package poll)
+//	w / W   Writable          a descriptor          Writable        POSIX (package poll)
+//	x / X   Exception         a descriptor          Exception       POSIX (package poll)
+//	s / S   Signal            an os.Signal          Signal          POSIX; os.Interrupt on Windows (package sigs)
+//	h / H   (not yet)         a windows.Handle      Signaled        not yet
+//	m / M   (not yet)         the message queue     Message         not yet
+//	-       Done              a context.Context     Triggered       yes
+//	-       Recv              a channel             Triggered       yes
+//	-       Custom            your own evchan.Source, as it fires
+//
+// The kinds marked "not yet" arrive with later versions of the package;
+// until then Parse refuses their letters with an error wrapping
+// errors.ErrUnsupported, never a silent no-op. Any event may also be
+// delivered with reason Timeout if it was added with a timeout (R7).
+//
+// # Letters
+//
+// Parse(letter, source) accepts what the draft's ev:add(type, source) did:
+//
+//   - "v", "V": nil (not triggered, the draft's first form) or a bool, the
+//     initial state: true makes the event pending at once.
+//   - "t", "T": the interval, as the draft's number of seconds (float64,
+//     float32 or any integer type; fractions allowed) or as a time.Duration.
+//     It must be positive.
+//   - "r", "R", "w", "W", "x", "X": the descriptor: an int or uintptr, any
+//     syscall.Conn (net.Conn, net.Listener, *os.File), or a value with an
+//     Fd() uintptr method (the draft's getfd rule, in Go).
+//   - "s", "S": an os.Signal, a signal name ("SIGUSR1" or "USR1", any case)
+//     or a signal number.
+//
+// A lowercase letter gives a one-shot event, an uppercase one a persistent
+// event, and Spec.Letter reports the letter given. An unknown letter gets an
+// error wrapping ErrUnknownLetter (which is also an evchan.ErrInvalid); a
+// source of the wrong type or value one wrapping evchan.ErrInvalid.
+//
+// # Sources of one's own
+//
+// Done and Recv are written the way a user writes a kind of their own: a type
+// implementing evchan.Source, wrapped with Custom. Package evchantest checks
+// such a source against the container's rules.
+package sources

@@ -1,0 +1,105 @@
+package sources
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/evchan/evchan/evchan"
+)
+
+// parseVirtual takes the draft's source of a virtual event: its initial
+// state, where nil (the draft's first form) means not triggered (R5).
+func parseVirtual(source any) (evchan.Spec, error) {
+	switch s := source.(type) {
+	case nil:
+		return evchan.Virtual(false), nil
+	case bool:
+		return evchan.Virtual(s), nil
+	}
+	return evchan.Spec{}, fmt.Errorf("the source must be nil or a bool, not %T: %w", source, evchan.ErrInvalid)
+}
+
+// parseTimer takes the draft's source of a timer: an interval in seconds,
+// fractions allowed, or a time.Duration as Go code would give it (R6).
+func parseTimer(source any) (evchan.Spec, error) {
+	d, err := interval(source)
+	if err != nil {
+		return evchan.Spec{}, err
+	}
+	return evchan.Timer(d), nil
+}
+
+// interval converts a time.Duration or a number of seconds to a positive
+// Duration. A positive number of seconds too small for a nanosecond becomes
+// one nanosecond rather than an error, since the caller asked for a timer
+// that has an interval.
+func interval(source any) (time.Duration, error) {
+	var seconds float64
+	switch s := source.(type) {
+	case time.Duration:
+		if s <= 0 {
+			return 0, notPositive(source)
+		}
+		return s, nil
+	case float64:
+		seconds = s
+	case float32:
+		seconds = float64(s)
+	case int:
+		return wholeSeconds(int64(s), source)
+	case int8:
+		return wholeSeconds(int64(s), source)
+	case int16:
+		return wholeSeconds(int64(s), source)
+	case int32:
+		return wholeSeconds(int64(s), source)
+	case int64:
+		return wholeSeconds(s, source)
+	case uint:
+		return wholeSeconds(clampToInt64(uint64(s)), source)
+	case uint8:
+		return wholeSeconds(int64(s), source)
+	case uint16:
+		return wholeSeconds(int64(s), source)
+	case uint32:
+		return wholeSeconds(int64(s), source)
+	case uint64:
+		return wholeSeconds(clampToInt64(s), source)
+	default:
+		return 0, fmt.Errorf("the interval must be a time.Duration or a number of seconds, not %T: %w", source, evchan.ErrInvalid)
+	}
+	// NaN fails every comparison, so test for the valid range, not against it.
+	if !(seconds > 0) {
+		return 0, notPositive(source)
+	}
+	ns := math.Round(seconds * float64(time.Second))
+	if ns >= math.MaxInt64 { // float64(MaxInt64) rounds up to 2^63, out of range
+		return 0, tooLong(source)
+	}
+	return max(time.Duration(ns), 1), nil
+}
+
+// wholeSeconds converts an integer number of seconds, refusing what a
+// Duration cannot hold rather than letting it wrap around.
+func wholeSeconds(seconds int64, source any) (time.Duration, error) {
+	if seconds <= 0 {
+		return 0, notPositive(source)
+	}
+	if seconds > int64(math.MaxInt64/time.Second) {
+		return 0, tooLong(source)
+	}
+	return time.Duration(seconds) * time.Second, nil
+}
+
+// clampToInt64 keeps an unsigned count of seconds positive: anything past
+// MaxInt64 is too long for a Duration all the same.
+func clampToInt64(u uint64) int64 { return int64(min(u, math.MaxInt64)) }
+
+func notPositive(source any) error {
+	return fmt.Errorf("the interval %v is not positive: %w", source, evchan.ErrInvalid)
+}
+
+func tooLong(source any) error {
+	return fmt.Errorf("the interval of %v seconds is longer than a time.Duration can hold (about 292 years): %w", source, evchan.ErrInvalid)
+}
