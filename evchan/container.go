@@ -21,13 +21,14 @@ type Container struct {
 
 	out  chan Event    // C, as the supervisor sends on it
 	wake chan struct{} // capacity 1: control calls nudge the supervisor
-	done chan struct{} // closed by Close: the supervisor must end
 	gone chan struct{} // closed by the supervisor as it ends
 
-	// pullReq and pullResp serve NoWait steps (R13): the supervisor alone
-	// hands out events, whichever way a consumer asks.
-	pullReq  chan uint64
-	pullResp chan pulled
+	// pullMu, pullWant, pullLimit and pullResp serve NoWait steps (R13):
+	// the supervisor alone hands out events, whichever way a consumer asks.
+	// A step, holding pullMu, sets pullWant and pullLimit under mu and
+	// wakes the supervisor, which answers on pullResp.
+	pullMu   sync.Mutex
+	pullResp chan pulled // capacity 1
 
 	services serviceSet
 
@@ -35,6 +36,9 @@ type Container struct {
 	settled *sync.Cond // signalled when an offer on C is resolved
 	base    time.Time  // deadlines count nanoseconds from here (monotonic)
 	closed  bool
+
+	pullWant  bool   // a NoWait step waits for an answer on pullResp
+	pullLimit uint64 // the pendSeq it may take, at most
 
 	entries   map[ID]*entry
 	lastID    ID
@@ -70,10 +74,8 @@ func New() *Container {
 	c := &Container{
 		out:      make(chan Event),
 		wake:     make(chan struct{}, 1),
-		done:     make(chan struct{}),
 		gone:     make(chan struct{}),
-		pullReq:  make(chan uint64),
-		pullResp: make(chan pulled),
+		pullResp: make(chan pulled, 1),
 		base:     time.Now(),
 		entries:  make(map[ID]*entry),
 		armed:    -1,

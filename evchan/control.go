@@ -141,9 +141,9 @@ func (c *Container) Close() error {
 	watchers := c.removeAll()
 	close(c.stopped)
 	c.stopped = make(chan struct{})
+	c.kick() // the supervisor ends
 	c.mu.Unlock()
 
-	close(c.done)
 	<-c.gone
 	stopAll(watchers)
 	return errors.Join(c.services.closeAll())

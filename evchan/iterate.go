@@ -158,11 +158,16 @@ func (l *loop) next() (Event, bool) {
 // pull asks the supervisor for the head of the queue if it became pending no
 // later than limit: one NoWait step.
 func (c *Container) pull(limit uint64) (Event, bool) {
-	select {
-	case c.pullReq <- limit:
-	case <-c.done:
+	c.pullMu.Lock()
+	defer c.pullMu.Unlock()
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
 		return Event{}, false
 	}
+	c.pullWant, c.pullLimit = true, limit
+	c.kick()
+	c.mu.Unlock()
 	p := <-c.pullResp
 	return p.ev, p.ok
 }

@@ -9,6 +9,11 @@ import (
 // the earliest deadline and is the only one to hand out events, on C or to
 // a NoWait step. It blocks in one select only, which control calls can
 // always wake: so no control call ever waits for a consumer.
+//
+// That select has as few cases as can be, since every case costs at every
+// wake-up: the offer on C while there is one, the timer while it is armed,
+// and the wake channel, through which control calls, NoWait steps and Close
+// all come, what they want being recorded under mu.
 func (c *Container) supervise() {
 	defer close(c.gone)
 	defer close(c.out)
@@ -20,7 +25,20 @@ func (c *Container) supervise() {
 	c.mu.Lock()
 	for {
 		c.supervising = true
-		now := c.now()
+		if c.pullWant {
+			c.servePull()
+			continue
+		}
+		if c.closed {
+			c.mu.Unlock()
+			return
+		}
+
+		// Read the clock only when a deadline or a pending timer needs it.
+		var now int64
+		if len(c.deadlines) > 0 || c.queue.head != nil && c.queue.head.kind == kindTimer {
+			now = c.now()
+		}
 		c.fireDue(now)
 
 		var out chan Event
@@ -45,57 +63,83 @@ func (c *Container) supervise() {
 		c.supervising = false
 		c.mu.Unlock()
 
-		var after Watcher // user code to call once mu is released
-		var rearm bool
+		// A stopped timer's channel is left out of the select, and with
+		// nothing to offer either, a plain receive does.
+		var expired <-chan time.Time
+		if armed >= 0 {
+			expired = timer.C
+		}
+		if out == nil && expired == nil {
+			<-c.wake
+			c.mu.Lock()
+			continue
+		}
 		select {
 		case out <- offer:
 			c.mu.Lock()
 			c.supervising = true
 			c.resolveOffer()
-			after, rearm = c.delivered(offered)
+			c.release(c.delivered(offered))
 		case <-c.wake:
 			c.mu.Lock()
-			c.resolveOffer()
-		case <-timer.C:
+			c.withdrawOffer()
+		case <-expired:
 			armed = -1
 			c.mu.Lock()
-			c.resolveOffer()
-		case limit := <-c.pullReq:
-			c.mu.Lock()
-			c.supervising = true
-			c.resolveOffer()
-			c.offerRefired = 0 // counted in the entry already: the offer was withdrawn
-			var p pulled
-			if e := c.queue.head; e != nil && e.pendSeq <= limit {
-				c.catchUp(e, c.now())
-				c.noteDelivering(e)
-				p = pulled{ev: e.event(), ok: true}
-				after, rearm = c.delivered(e)
-			}
-			c.pullResp <- p // the asker waits for this, unconditionally
-		case <-c.done:
-			c.mu.Lock()
-			c.resolveOffer()
-			c.mu.Unlock()
-			return
-		}
-		if after != nil {
-			c.supervising = false
-			c.mu.Unlock()
-			if rearm {
-				// Let the consumer that just took the event run first: it
-				// is usually about to read what the event announced, and a
-				// level-triggered source re-armed before that read reports
-				// the same readiness again, a spurious wake-up that also
-				// holds up the poller's next wait (cmd/evbench chain).
-				runtime.Gosched()
-				after.Rearm()
-			} else {
-				after.Stop()
-			}
-			c.mu.Lock()
+			c.withdrawOffer()
 		}
 	}
+}
+
+// servePull answers the NoWait step that asked (R13): with the head of the
+// queue if it became pending no later than the step's limit. The asker waits
+// for the answer, unconditionally. Called by the supervisor with mu held.
+func (c *Container) servePull() {
+	c.pullWant = false
+	e := c.queue.head
+	if e == nil || e.pendSeq > c.pullLimit {
+		c.pullResp <- pulled{} // capacity 1: never blocks
+		return
+	}
+	c.catchUp(e, c.now())
+	c.noteDelivering(e)
+	ev := e.event()
+	w, rearm := c.delivered(e)
+	c.pullResp <- pulled{ev: ev, ok: true}
+	c.release(w, rearm)
+}
+
+// release calls w's Rearm or Stop, as delivered says, without mu held: it is
+// user code (R14). Called by the supervisor with mu held, which it holds
+// again on return.
+func (c *Container) release(w Watcher, rearm bool) {
+	if w == nil {
+		return
+	}
+	c.supervising = false
+	c.mu.Unlock()
+	if rearm {
+		// Let the consumer that just took the event run first: it
+		// is usually about to read what the event announced, and a
+		// level-triggered source re-armed before that read reports
+		// the same readiness again, a spurious wake-up that also
+		// holds up the poller's next wait (cmd/evbench chain).
+		runtime.Gosched()
+		w.Rearm()
+	} else {
+		w.Stop()
+	}
+	c.mu.Lock()
+	c.supervising = true
+}
+
+// withdrawOffer ends the offer in progress, which no consumer took. The
+// firings counted in offerRefired meanwhile are in the entry's count
+// already: they must not make it pending again if a NoWait step takes it.
+// Called with mu held.
+func (c *Container) withdrawOffer() {
+	c.resolveOffer()
+	c.offerRefired = 0
 }
 
 // noteDelivering records what the Event about to be handed out for e says,
