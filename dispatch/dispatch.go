@@ -1,0 +1,287 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"runtime/debug"
+	"sync"
+
+	"github.com/evchan/evchan/evchan"
+)
+
+// A Handler handles the events whose context it is.
+type Handler interface {
+	Handle(e evchan.Event)
+}
+
+// HandlerFunc makes a function a Handler. A plain func(evchan.Event) given
+// as an event's context is called as well; HandlerFunc is for code that
+// wants the interface.
+type HandlerFunc func(e evchan.Event)
+
+// Handle calls f(e).
+func (f HandlerFunc) Handle(e evchan.Event) { f(e) }
+
+// An Option configures a dispatcher.
+type Option func(*config)
+
+// Fallback sets the handler of the events whose context is not a handler
+// (a func(evchan.Event) or a Handler). Without it such events are dropped.
+// It runs where a handler would, under the same rules (per-ID order,
+// the concurrency bound, panic recovery).
+func Fallback(h func(evchan.Event)) Option {
+	return func(c *config) { c.fallback = h }
+}
+
+// OnPanic sets the function told of a handler's panic, with the event it was
+// handling and the value recovered. It runs on the goroutine of the handler
+// that panicked, right after it, and must not panic itself. Without it the
+// panic is logged with its stack by the log package. Either way the loop
+// goes on and the event's ID keeps working.
+func OnPanic(f func(e evchan.Event, recovered any)) Option {
+	return func(c *config) { c.onPanic = f }
+}
+
+type config struct {
+	fallback func(evchan.Event)
+	onPanic  func(evchan.Event, any)
+}
+
+func newConfig(opts []Option) *config {
+	cfg := &config{}
+	for _, o := range opts {
+		if o != nil {
+			o(cfg)
+		}
+	}
+	return cfg
+}
+
+// handle calls the handler of e, recovering a panic.
+func (cfg *config) handle(e evchan.Event) {
+	defer func() {
+		if r := recover(); r != nil {
+			if cfg.onPanic != nil {
+				cfg.onPanic(e, r)
+			} else {
+				log.Printf("dispatch: handler of %v panicked: %v\n%s", e, r, debug.Stack())
+			}
+		}
+	}()
+	switch h := e.Context.(type) {
+	case Handler:
+		h.Handle(e)
+	case func(evchan.Event):
+		h(e)
+	default:
+		if cfg.fallback != nil {
+			cfg.fallback(e)
+		}
+	}
+}
+
+// Run handles the events of c one at a time in the caller's goroutine, in
+// the order the container delivers them: the draft's
+// `for id, reason, src, obj in ev(true) do ... end` with a call in the body.
+//
+// It ends when ctx is done (returning ctx.Err()), when c.Stop or c.Close is
+// called, from a handler too, or when c is empty (returning nil), as a loop
+// over c.AllContext(ctx, evchan.Block) does (R10, R13). Handlers may call
+// any method of c (R14).
+func Run(ctx context.Context, c *evchan.Container, opts ...Option) error {
+	cfg := newConfig(opts)
+	for e := range c.AllContext(ctx, evchan.Block) {
+		cfg.handle(e)
+	}
+	return ctx.Err()
+}
+
+// Goroutines handles each event of c on a goroutine of its own, with at most
+// limit events taken out of c and not yet handled (so at most limit handlers
+// running at once). Events of one ID are handled one at a time, in the order
+// c delivered them.
+//
+// It ends as Run does (but see "Ending" in the package documentation for an
+// empty container), and then waits for the handlers in flight and the
+// events already taken: no goroutine it started outlives it. A limit below 1
+// is an error wrapping evchan.ErrInvalid.
+func Goroutines(ctx context.Context, c *evchan.Container, limit int, opts ...Option) error {
+	if limit < 1 {
+		return fmt.Errorf("dispatch: Goroutines limit %d, want at least 1: %w", limit, evchan.ErrInvalid)
+	}
+	s := newScheduler(newConfig(opts), c, limit)
+	s.start = func(e evchan.Event) { s.wg.Go(func() { s.runChain(e) }) }
+	err := s.loop(ctx, c)
+	s.wg.Wait()
+	return err
+}
+
+// Pool handles the events of c on workers goroutines started once, with at
+// most workers events taken out of c and not yet handled. Events of one ID
+// are handled one at a time, in the order c delivered them.
+//
+// It ends as Run does (but see "Ending" in the package documentation for an
+// empty container), and then waits for the handlers in flight and the
+// events already taken, and ends its workers. A workers count below 1 is an
+// error wrapping evchan.ErrInvalid.
+func Pool(ctx context.Context, c *evchan.Container, workers int, opts ...Option) error {
+	if workers < 1 {
+		return fmt.Errorf("dispatch: Pool of %d workers, want at least 1: %w", workers, evchan.ErrInvalid)
+	}
+	s := newScheduler(newConfig(opts), c, workers)
+	// Never full: what it holds is a part of the events held, at most workers.
+	work := make(chan evchan.Event, workers)
+	for range workers {
+		s.wg.Go(func() {
+			for e := range work {
+				s.runChain(e)
+			}
+		})
+	}
+	s.start = func(e evchan.Event) { work <- e }
+	err := s.loop(ctx, c)
+	close(work)
+	s.wg.Wait()
+	return err
+}
+
+// scheduler is what Goroutines and Pool share: the bound on events held and
+// the order of the events of each ID.
+type scheduler struct {
+	cfg   *config
+	limit int
+	// tokens holds one value per event taken out of the container and not yet
+	// handled: the loop puts one in before it takes an event, a handler's end
+	// takes it out.
+	tokens chan struct{}
+	start  func(evchan.Event) // hands a runnable event to a goroutine
+	c      *evchan.Container
+	check  evchan.ID      // the loop's own event (see loop)
+	wg     sync.WaitGroup // the goroutines started
+
+	mu sync.Mutex
+	// busy has a key for each ID being handled; its value is the events of
+	// that ID waiting behind the one being handled, in delivery order.
+	busy map[evchan.ID][]evchan.Event
+}
+
+func newScheduler(cfg *config, c *evchan.Container, limit int) *scheduler {
+	return &scheduler{
+		cfg:    cfg,
+		c:      c,
+		limit:  limit,
+		tokens: make(chan struct{}, limit),
+		busy:   make(map[evchan.ID][]evchan.Event),
+	}
+}
+
+// acquire waits for room to hold one more event, or for ctx to end.
+func (s *scheduler) acquire(ctx context.Context) bool {
+	select {
+	case s.tokens <- struct{}{}:
+		return true
+	default:
+	}
+	select {
+	case s.tokens <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// waitIdle waits until every event taken has been handled.
+func (s *scheduler) waitIdle() {
+	for range s.limit {
+		s.tokens <- struct{}{}
+	}
+	for range s.limit {
+		<-s.tokens
+	}
+}
+
+// idleCheck is the context of the event with which a concurrent
+// dispatcher asks itself whether its loop should end (see loop).
+type idleCheck struct{}
+
+// loop takes the events of c and hands them out until the loop must end.
+//
+// A loop over a container ends when the container is empty (R13), but with
+// handlers running concurrently an empty container may only be waiting for
+// a handler to add the next event. So the loop keeps an event of its own in
+// the container, a persistent virtual event that is never handed to a
+// handler: the container is never empty for the loop's iteration, which
+// therefore ends only on ctx, Stop or Close (or Clear, which deletes it too),
+// and the loop ends by itself when this event is the only one left and no
+// handler is running. It is triggered when the last handler in flight ends,
+// and at the start.
+func (s *scheduler) loop(ctx context.Context, c *evchan.Container) error {
+	check, err := c.Add(evchan.Virtual(true).Persistent(), idleCheck{}, 0)
+	if err != nil {
+		if errors.Is(err, evchan.ErrClosed) {
+			return nil // R12: a closed container has nothing to dispatch
+		}
+		return err
+	}
+	s.check = check
+	defer c.Del(check)
+	defer s.waitIdle()
+	if !s.acquire(ctx) {
+		return ctx.Err()
+	}
+	for e := range c.AllContext(ctx, evchan.Block) {
+		if e.ID == check {
+			// The room taken for this event serves for the next one. Idle is
+			// when that room is the only one in use.
+			if c.Len() == 1 && len(s.tokens) == 1 {
+				break
+			}
+			continue
+		}
+		s.submit(e)
+		if !s.acquire(ctx) {
+			return ctx.Err()
+		}
+	}
+	<-s.tokens // the room taken for an event that did not come
+	return ctx.Err()
+}
+
+// submit hands e to a goroutine, or queues it behind the event of the same ID
+// being handled.
+func (s *scheduler) submit(e evchan.Event) {
+	s.mu.Lock()
+	if q, busy := s.busy[e.ID]; busy {
+		s.busy[e.ID] = append(q, e)
+		s.mu.Unlock()
+		return
+	}
+	s.busy[e.ID] = nil
+	s.mu.Unlock()
+	s.start(e)
+}
+
+// runChain handles e, then the events of its ID queued meanwhile.
+func (s *scheduler) runChain(e evchan.Event) {
+	for {
+		s.cfg.handle(e)
+		<-s.tokens
+		s.mu.Lock()
+		q := s.busy[e.ID]
+		if len(q) == 0 {
+			delete(s.busy, e.ID)
+			s.mu.Unlock()
+			// Perhaps the last handler in flight: the loop then looks whether
+			// anything is left (see loop). Only the loop's room for its next
+			// event is in use when nothing else is held.
+			if len(s.tokens) <= 1 {
+				s.c.Trigger(s.check)
+			}
+			return
+		}
+		e, s.busy[e.ID] = q[0], q[1:]
+		s.mu.Unlock()
+	}
+}
