@@ -29,7 +29,21 @@
 // Virtual events (Virtual, the draft's v/V) and timers (Timer, t/T) are
 // native. Every other kind plugs in through the Source interface: package
 // sources is the catalogue (its Parse takes the draft's letters), and users
-// write their own the same way.
+// write their own the same way. What watches each kind, by platform:
+//
+//	kind               Linux        macOS, BSDs          other Unix   Windows
+//	v V  virtual       the container itself, everywhere
+//	t T  timer         one deadline heap under one runtime timer, everywhere
+//	r R  readable      epoll        kqueue               poll(2)      not yet (ErrUnsupported)
+//	w W  writable      epoll        kqueue               poll(2)      not yet (ErrUnsupported)
+//	x X  exception     EPOLLPRI     EVFILT_EXCEPT; poll  POLLPRI      not yet (ErrUnsupported)
+//	s S  signal        os/signal    os/signal            os/signal    os.Interrupt, SIGTERM
+//	h H  handle        -            -                    -            not yet (ErrUnsupported)
+//	m M  message       -            -                    -            not yet (ErrUnsupported)
+//
+// (package poll for r, w and x, whose documentation details the BSDs;
+// package sigs for s). A kind a platform cannot watch is refused by Add with
+// an error wrapping errors.ErrUnsupported, never silently ignored.
 //
 // # Guarantees
 //
