@@ -4,6 +4,8 @@
 // Usage:
 //
 //	evbench chain [flags]   libevent's test/bench.c chain workload
+//	evbench echo [flags]    TCP echo server, evchan against goroutines
+//	evbench plot [flags]    SVG figures from BENCHMARKS.md's tables
 //
 // Run "evbench chain -h" for the flags of a subcommand. bench/chain.sh at the
 // module root runs the whole comparison and prints the table recorded in
@@ -20,6 +22,8 @@ import (
 // the name and returns the process exit code.
 var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"chain": chainMain,
+	"echo":  echoMain,
+	"plot":  plotMain,
 }
 
 func usage(w io.Writer) {
@@ -29,6 +33,11 @@ subcommands:
   chain   libevent's bench.c: n socket pairs, a bytes passed along a ring of
           read events until w writes are spent; compares evchan with raw
           epoll, goroutines and libevent
+  echo    TCP echo on 127.0.0.1: evchan with dispatch.Goroutines against a
+          goroutine per connection; throughput, or memory per idle
+          connection with -mem
+  plot    writes bench/chain.svg and bench/echo-memory.svg from the tables
+          in BENCHMARKS.md
 
 Run "evbench <subcommand> -h" for its flags.
 `)

@@ -1,0 +1,305 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// evbench plot draws the figures referenced from BENCHMARKS.md, as
+// hand-written SVG, from the tables recorded there:
+//   - chain.svg: the chain benchmark's median time per read event against n
+//     (a=1, w=100, so a run handles 101 read events) for evchan, libevent,
+//     goroutines and raw epoll, from the Chain section's table of medians;
+//   - echo-memory.svg: the echo servers' heap and stack per idle connection,
+//     from the Echo section's memory table.
+
+func plotMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	md := fs.String("md", "BENCHMARKS.md", "the file holding the tables")
+	dir := fs.String("out", "bench", "directory to write chain.svg and echo-memory.svg in")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `usage: evbench plot [flags]
+
+Writes chain.svg (chain benchmark, time per read event against n, a=1 w=100)
+and echo-memory.svg (echo servers, bytes per idle connection) from the
+tables in BENCHMARKS.md.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	text, err := os.ReadFile(*md)
+	if err == nil {
+		err = writePlots(string(text), *dir, stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "evbench plot:", err)
+		return 1
+	}
+	return 0
+}
+
+func writePlots(md, dir string, stdout io.Writer) error {
+	series, ns, err := chainSeries(md)
+	if err != nil {
+		return err
+	}
+	mem, err := echoMemRows(md)
+	if err != nil {
+		return err
+	}
+	files := map[string]string{
+		"chain.svg":       chainSVG(series, ns),
+		"echo-memory.svg": echoMemSVG(mem),
+	}
+	for _, name := range []string{"chain.svg", "echo-memory.svg"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(files[name]), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "wrote", p)
+	}
+	return nil
+}
+
+// section returns the text of the "## title" section of md.
+func section(md, title string) (string, error) {
+	i := strings.Index("\n"+md, "\n## "+title+"\n")
+	if i < 0 {
+		return "", fmt.Errorf("no section %q", title)
+	}
+	rest := md[i:]
+	if j := strings.Index(rest[3:], "\n## "); j >= 0 {
+		rest = rest[:j+3]
+	}
+	return rest, nil
+}
+
+// table returns the rows, cells trimmed, of the first markdown table in
+// text whose header starts with prefix; the header is the first row.
+func table(text, prefix string) [][]string {
+	var rows [][]string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if rows == nil {
+			if strings.HasPrefix(line, prefix) {
+				rows = append(rows, cells(line))
+			}
+			continue
+		}
+		if !strings.HasPrefix(line, "|") {
+			break
+		}
+		if strings.HasPrefix(line, "|---") {
+			continue
+		}
+		rows = append(rows, cells(line))
+	}
+	return rows
+}
+
+func cells(line string) []string {
+	f := strings.Split(strings.Trim(line, "|"), "|")
+	for i := range f {
+		f[i] = strings.TrimSpace(f[i])
+	}
+	return f
+}
+
+type plotSeries struct {
+	name string
+	ys   []float64 // µs per read event, one per n
+}
+
+var chainPlotImpls = []string{"evchan", "libevent", "goroutines", "epoll"}
+
+func chainSeries(md string) ([]plotSeries, []float64, error) {
+	sec, err := section(md, "Chain benchmark")
+	if err != nil {
+		return nil, nil, err
+	}
+	rows := table(sec, "| n | a | w | evchan |")
+	if len(rows) < 2 {
+		return nil, nil, errors.New("no table of medians in the Chain section")
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	series := make([]plotSeries, len(chainPlotImpls))
+	for i, name := range chainPlotImpls {
+		if _, ok := col[name]; !ok {
+			return nil, nil, fmt.Errorf("no column %q in the chain table", name)
+		}
+		series[i].name = name
+	}
+	var ns []float64
+	for _, r := range rows[1:] {
+		if len(r) != len(rows[0]) || r[1] != "1" || r[2] != "100" {
+			continue
+		}
+		n, err := strconv.ParseFloat(r[0], 64)
+		if err != nil {
+			return nil, nil, err
+		}
+		ns = append(ns, n)
+		for i, name := range chainPlotImpls {
+			us, err := strconv.ParseFloat(r[col[name]], 64)
+			if err != nil {
+				return nil, nil, err
+			}
+			series[i].ys = append(series[i].ys, us/101)
+		}
+	}
+	if len(ns) < 2 {
+		return nil, nil, errors.New("fewer than two rows with a=1 w=100 in the chain table")
+	}
+	return series, ns, nil
+}
+
+type memRow struct {
+	impl        string
+	heap, stack float64
+}
+
+func echoMemRows(md string) ([]memRow, error) {
+	sec, err := section(md, "Echo benchmark")
+	if err != nil {
+		return nil, err
+	}
+	rows := table(sec, "| impl | heap B/conn |")
+	if len(rows) < 2 {
+		return nil, errors.New("no memory table in the Echo section")
+	}
+	var out []memRow
+	for _, r := range rows[1:] {
+		if len(r) < 3 {
+			continue
+		}
+		h, err1 := strconv.ParseFloat(r[1], 64)
+		s, err2 := strconv.ParseFloat(r[2], 64)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, err
+		}
+		out = append(out, memRow{r[0], h, s})
+	}
+	return out, nil
+}
+
+var plotColors = []string{"#d62728", "#1f77b4", "#2ca02c", "#7f7f7f"}
+
+const svgHead = `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">
+<rect width="100%%" height="100%%" fill="white"/>
+`
+
+// niceMax rounds v up to 1, 2 or 5 times a power of ten.
+func niceMax(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if v <= m*p {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
+
+// chainSVG draws µs per read event against n, n on a log scale.
+func chainSVG(series []plotSeries, ns []float64) string {
+	const w, h, left, right, top, bottom = 640, 400, 70, 130, 40, 50
+	pw, ph := float64(w-left-right), float64(h-top-bottom)
+	var ymax float64
+	for _, s := range series {
+		for _, y := range s.ys {
+			ymax = max(ymax, y)
+		}
+	}
+	ymax = niceMax(ymax)
+	lo, hi := math.Log10(ns[0]), math.Log10(ns[len(ns)-1])
+	x := func(n float64) float64 { return left + (math.Log10(n)-lo)/(hi-lo)*pw }
+	y := func(v float64) float64 { return top + ph - v/ymax*ph }
+	var b strings.Builder
+	fmt.Fprintf(&b, svgHead, w, h, w, h)
+	fmt.Fprintf(&b, `<text x="%d" y="22" font-size="14">Chain benchmark, a=1 w=100: median time per read event</text>`+"\n", left)
+	for i := 0; i <= 5; i++ {
+		v := ymax * float64(i) / 5
+		fmt.Fprintf(&b, `<line x1="%d" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
+			left, left+pw, y(v), y(v), left-6, y(v)+4, fmtNum(v))
+	}
+	for _, n := range ns {
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%.1f" stroke="#ddd"/><text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n",
+			x(n), x(n), top, top+ph, x(n), top+ph+16, fmtNum(n))
+	}
+	fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">n (socket pairs, log scale)</text>`+"\n", left+pw/2, h-10)
+	fmt.Fprintf(&b, `<text transform="translate(18 %.1f) rotate(-90)" text-anchor="middle">µs per read event</text>`+"\n", top+ph/2)
+	for i, s := range series {
+		c := plotColors[i%len(plotColors)]
+		pts := make([]string, len(ns))
+		for j, n := range ns {
+			pts[j] = fmt.Sprintf("%.1f,%.1f", x(n), y(s.ys[j]))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`+"\n", x(n), y(s.ys[j]), c)
+		}
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", strings.Join(pts, " "), c)
+		ly := top + 10 + 20*i
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s" stroke-width="2"/><text x="%.1f" y="%d">%s</text>`+"\n",
+			left+pw+12, left+pw+32, ly, ly, c, left+pw+38, ly+4, html.EscapeString(s.name))
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
+}
+
+// echoMemSVG draws one bar per server, heap and stack stacked.
+func echoMemSVG(rows []memRow) string {
+	const w, h, left, right, top, bottom = 520, 360, 70, 110, 40, 50
+	pw, ph := float64(w-left-right), float64(h-top-bottom)
+	var ymax float64
+	for _, r := range rows {
+		ymax = max(ymax, r.heap+r.stack)
+	}
+	ymax = niceMax(ymax)
+	y := func(v float64) float64 { return top + ph - v/ymax*ph }
+	var b strings.Builder
+	fmt.Fprintf(&b, svgHead, w, h, w, h)
+	fmt.Fprintf(&b, `<text x="%d" y="22" font-size="14">Echo server memory per idle connection (5,000 connections)</text>`+"\n", 10)
+	for i := 0; i <= 5; i++ {
+		v := ymax * float64(i) / 5
+		fmt.Fprintf(&b, `<line x1="%d" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
+			left, left+pw, y(v), y(v), left-6, y(v)+4, fmtNum(v))
+	}
+	fmt.Fprintf(&b, `<text transform="translate(18 %.1f) rotate(-90)" text-anchor="middle">bytes per connection</text>`+"\n", top+ph/2)
+	slot := pw / float64(max(len(rows), 1))
+	for i, r := range rows {
+		bx := left + slot*float64(i) + slot*0.2
+		bw := slot * 0.6
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`+"\n", bx, y(r.heap), bw, y(0)-y(r.heap), plotColors[1])
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`+"\n", bx, y(r.heap+r.stack), bw, y(r.heap)-y(r.heap+r.stack), plotColors[0])
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s B</text>`+"\n", bx+bw/2, y(r.heap+r.stack)-5, fmtNum(r.heap+r.stack))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n", bx+bw/2, top+ph+16, html.EscapeString(r.impl))
+	}
+	for i, name := range []string{"stack", "heap"} {
+		ly := top + 10 + 20*i
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="14" height="10" fill="%s"/><text x="%.1f" y="%d">%s</text>`+"\n",
+			left+pw+12, ly-5, plotColors[i], left+pw+32, ly+4, name)
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
+}

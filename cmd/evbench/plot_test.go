@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/xml"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const plotSample = `## Chain benchmark
+
+| n | a | w | evchan | evchan -t | libevent | goroutines | epoll |
+|---:|---:|---:|---:|---:|---:|---:|---:|
+| 100 | 1 | 100 | 1522 | 1746 | 620.9 | 1140 | 592.9 |
+| 100 | 100 | 1000 | 7865 | 8615 | 4219 | 3215 | 4520 |
+| 1000 | 1 | 100 | 1924 | 2014 | 652.4 | 1118 | 733.0 |
+
+## Echo benchmark
+
+| impl | heap B/conn | stack B/conn | total B/conn |
+|---|---:|---:|---:|
+| evchan | 750 | 20 | 770 |
+| goroutines | 4931 | 2064 | 6996 |
+`
+
+// TestPlot checks that the tables are read and that both files are
+// well-formed XML.
+func TestPlot(t *testing.T) {
+	series, ns, err := chainSeries(plotSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) != 2 || len(series) != 4 || series[0].ys[0] != 1522.0/101 {
+		t.Fatalf("ns %v series %v", ns, series)
+	}
+	dir := t.TempDir()
+	if err := writePlots(plotSample, dir, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"chain.svg", "echo-memory.svg"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := xml.NewDecoder(strings.NewReader(string(b)))
+		for {
+			if _, err := d.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+	}
+}
