@@ -221,7 +221,7 @@ func niceMax(v float64) float64 {
 	return 10 * p
 }
 
-func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // chainSVG draws µs per read event against n, n on a log scale.
 func chainSVG(series []plotSeries, ns []float64) string {
