@@ -28,7 +28,7 @@ const childEnv = "EVCHAN_SIGS_CHILD"
 // default action answers by killing it. The markers say how far it got
 // before that: every earlier SIGTERM must have been caught.
 //
-// (SIGUSR1, which the task first suggested, cannot show this: the Go
+// (SIGUSR1, the obvious choice, cannot show this: the Go
 // runtime's default for it is to catch it and do nothing, so a Go program
 // never dies of it.)
 func TestDefaultActionComesBack(t *testing.T) {
