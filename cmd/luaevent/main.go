@@ -14,8 +14,10 @@
 // The socket module offers socket.gettime(), socket.sleep(s) and TCP over
 // IPv4: socket.tcp(), and the methods bind, listen, accept, connect, send,
 // receive (patterns "*l", "*a" and a byte count, returning nil, err,
-// partial as LuaSocket does), settimeout, close, getfd, getsockname,
-// getpeername and setoption (accepted, ignored). Sockets are non-blocking
+// partial as LuaSocket does), settimeout, seteventmode (the draft's event
+// mode: a receive that would wait adds a one-shot "r" event for the socket
+// to the set and returns nil, "event", partial, id), close, getfd,
+// getsockname, getpeername and setoption (accepted, ignored). Sockets are non-blocking
 // descriptors; a timeout is applied with poll(2), so getfd returns a
 // descriptor that an event set can watch with "r" and "w".
 package main

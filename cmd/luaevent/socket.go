@@ -24,24 +24,30 @@ type tcpSock struct {
 	timeout time.Duration // < 0: block
 	buf     []byte        // received, not yet returned
 	kind    string        // "master", "server" or "client"
+	// events is the event set given to seteventmode, or nil. In event
+	// mode a receive that would wait adds a one-shot "r" event for the
+	// socket to it and returns nil, "event", the partial data and the
+	// event's id, as the draft's reader example expects of LuaSocket.
+	events lua.LValue
 }
 
 func preloadSocket(L *lua.LState) {
 	L.PreloadModule("socket", func(L *lua.LState) int {
 		mt := L.NewTypeMetatable(sockTypeName)
 		L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-			"bind":        sockBind,
-			"listen":      sockListen,
-			"accept":      sockAccept,
-			"connect":     sockConnect,
-			"send":        sockSend,
-			"receive":     sockReceive,
-			"settimeout":  sockSetTimeout,
-			"close":       sockClose,
-			"getfd":       sockGetFD,
-			"getsockname": sockName(syscall.Getsockname),
-			"getpeername": sockName(syscall.Getpeername),
-			"setoption":   func(L *lua.LState) int { checkSock(L); L.Push(lua.LNumber(1)); return 1 },
+			"bind":         sockBind,
+			"listen":       sockListen,
+			"accept":       sockAccept,
+			"connect":      sockConnect,
+			"send":         sockSend,
+			"receive":      sockReceive,
+			"settimeout":   sockSetTimeout,
+			"seteventmode": sockSetEventMode,
+			"close":        sockClose,
+			"getfd":        sockGetFD,
+			"getsockname":  sockName(syscall.Getsockname),
+			"getpeername":  sockName(syscall.Getpeername),
+			"setoption":    func(L *lua.LState) int { checkSock(L); L.Push(lua.LNumber(1)); return 1 },
 		}))
 		L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
 			s := checkSock(L)
@@ -357,6 +363,8 @@ func sockReceive(L *lua.LState) int {
 			err = syscall.ECONNRESET
 		} else if err == syscall.EINTR {
 			continue
+		} else if err == syscall.EAGAIN && s.events != nil {
+			return s.receiveLater(L, prefix)
 		} else if err == syscall.EAGAIN {
 			if err = s.wait(L, unix.POLLIN, dl); err == nil {
 				continue
@@ -368,6 +376,45 @@ func sockReceive(L *lua.LState) int {
 		s.buf = nil
 		return 3
 	}
+}
+
+// seteventmode(set) puts the socket in event mode (see tcpSock.events);
+// seteventmode(nil) takes it out.
+func sockSetEventMode(L *lua.LState) int {
+	s := checkSock(L)
+	switch v := L.Get(2).(type) {
+	case *lua.LNilType:
+		s.events = nil
+	case *lua.LUserData:
+		s.events = v
+	default:
+		L.ArgError(2, "event set expected")
+	}
+	L.Push(lua.LNumber(1))
+	return 1
+}
+
+// receiveLater answers a receive that would wait in event mode: it adds a
+// one-shot "r" event for the socket (argument 1) to the event set and
+// returns nil, "event", the partial data and the event's id.
+func (s *tcpSock) receiveLater(L *lua.LState, prefix string) int {
+	set := s.events
+	if err := L.CallByParam(lua.P{Fn: L.GetField(set, "add"), NRet: 1, Protect: true},
+		set, lua.LString("r"), L.Get(1)); err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(err.Error()))
+		L.Push(lua.LString(prefix + string(s.buf)))
+		s.buf = nil
+		return 3
+	}
+	id := L.Get(-1)
+	L.Pop(1)
+	L.Push(lua.LNil)
+	L.Push(lua.LString("event"))
+	L.Push(lua.LString(prefix + string(s.buf)))
+	L.Push(id)
+	s.buf = nil
+	return 4
 }
 
 // settimeout(t): nil or negative blocks, 0 never waits.
