@@ -142,3 +142,12 @@ func ExampleSpec_Letter() {
 	fmt.Println(evchan.Timer(time.Second).Letter(), evchan.Timer(time.Second).Persistent().Letter(), evchan.Timeout)
 	// Output: t T timeout
 }
+
+// New starts a container; Close ends it.
+func ExampleNew() {
+	c := evchan.New()
+	defer c.Close()
+	c.Once("hello")
+	fmt.Println((<-c.C).Context)
+	// Output: hello
+}
