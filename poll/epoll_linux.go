@@ -2,6 +2,7 @@ package poll
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"golang.org/x/sys/unix"
@@ -119,12 +120,7 @@ func (m *epollMech) wake() error {
 }
 
 func (m *epollMech) close() error {
-	err1 := unix.Close(m.wakeFd)
-	err2 := unix.Close(m.epfd)
-	if err1 != nil {
-		return err1
-	}
-	return err2
+	return errors.Join(unix.Close(m.wakeFd), unix.Close(m.epfd))
 }
 
 func (m *epollMech) rebuild(regs []watched) {

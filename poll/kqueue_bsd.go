@@ -17,8 +17,8 @@ func openDefault() (mechanism, error) { return openKqueue() }
 // kqueueMech is kqueue. Filters may change while kevent blocks; a pipe
 // registered for reading wakes it for Close.
 type kqueueMech struct {
-	kq           int
-	wakeR, wakeW int
+	kq     int
+	wakeup wakePipe
 
 	mu   sync.Mutex
 	regs map[int]kqueueReg
@@ -37,18 +37,14 @@ func openKqueue() (*kqueueMech, error) {
 		return nil, fmt.Errorf("poll: kqueue: %w", err)
 	}
 	unix.CloseOnExec(kq)
-	var p [2]int
-	if err := unix.Pipe(p[:]); err != nil {
+	wakeup, err := openWakePipe()
+	if err != nil {
 		unix.Close(kq)
-		return nil, fmt.Errorf("poll: pipe: %w", err)
+		return nil, err
 	}
-	for _, fd := range p {
-		unix.CloseOnExec(fd)
-		unix.SetNonblock(fd, true)
-	}
-	m := &kqueueMech{kq: kq, wakeR: p[0], wakeW: p[1], regs: make(map[int]kqueueReg)}
+	m := &kqueueMech{kq: kq, wakeup: wakeup, regs: make(map[int]kqueueReg)}
 	var ch [1]unix.Kevent_t
-	unix.SetKevent(&ch[0], m.wakeR, unix.EVFILT_READ, unix.EV_ADD)
+	unix.SetKevent(&ch[0], wakeup.r, unix.EVFILT_READ, unix.EV_ADD)
 	if _, err := unix.Kevent(kq, ch[:], nil, nil); err != nil {
 		m.close()
 		return nil, fmt.Errorf("poll: kevent: %w", err)
@@ -135,13 +131,8 @@ func (m *kqueueMech) wait(buf []readiness) ([]readiness, error) {
 	defer m.mu.Unlock()
 	for _, ev := range m.events[:n] {
 		fd := int(ev.Ident)
-		if fd == m.wakeR {
-			var b [64]byte
-			for {
-				if k, _ := unix.Read(m.wakeR, b[:]); k <= 0 {
-					break
-				}
-			}
+		if fd == m.wakeup.r {
+			m.wakeup.drain()
 			continue
 		}
 		var f readyFlags
@@ -165,16 +156,8 @@ func (m *kqueueMech) wait(buf []readiness) ([]readiness, error) {
 	return buf, nil
 }
 
-func (m *kqueueMech) wake() error {
-	_, err := unix.Write(m.wakeW, []byte{0})
-	if err == unix.EAGAIN {
-		return nil
-	}
-	return err
-}
+func (m *kqueueMech) wake() error { return m.wakeup.wake() }
 
 func (m *kqueueMech) close() error {
-	unix.Close(m.wakeR)
-	unix.Close(m.wakeW)
-	return unix.Close(m.kq)
+	return errors.Join(m.wakeup.close(), unix.Close(m.kq))
 }

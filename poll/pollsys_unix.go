@@ -3,7 +3,6 @@
 package poll
 
 import (
-	"fmt"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -15,7 +14,7 @@ func openPortable() (mechanism, error) { return openPollSys() }
 // so a change while poll blocks writes to a pipe to make it return and take
 // the new list.
 type pollSysMech struct {
-	wakeR, wakeW int
+	wakeup wakePipe
 
 	mu    sync.Mutex
 	want  map[int]pollWant
@@ -38,19 +37,11 @@ type pollWant struct {
 func setEvents[T int16 | uint16](dst *T, events int) { *dst = T(events) }
 
 func openPollSys() (*pollSysMech, error) {
-	var p [2]int
-	if err := unix.Pipe(p[:]); err != nil {
-		return nil, fmt.Errorf("poll: pipe: %w", err)
+	wakeup, err := openWakePipe()
+	if err != nil {
+		return nil, err
 	}
-	for _, fd := range p {
-		unix.CloseOnExec(fd)
-		if err := unix.SetNonblock(fd, true); err != nil {
-			unix.Close(p[0])
-			unix.Close(p[1])
-			return nil, fmt.Errorf("poll: pipe: %w", err)
-		}
-	}
-	return &pollSysMech{wakeR: p[0], wakeW: p[1], want: make(map[int]pollWant), dirty: true}, nil
+	return &pollSysMech{wakeup: wakeup, want: make(map[int]pollWant), dirty: true}, nil
 }
 
 func (m *pollSysMech) String() string { return "poll" }
@@ -107,7 +98,7 @@ func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) {
 	m.mu.Lock()
 	if m.dirty {
 		m.fds, m.gens, m.ids = m.fds[:0], m.gens[:0], m.ids[:0]
-		m.add(m.wakeR, 0, unix.POLLIN, fileID{})
+		m.add(m.wakeup.r, 0, unix.POLLIN, fileID{})
 		for fd, w := range m.want {
 			m.add(fd, w.gen, w.events, w.id)
 		}
@@ -123,12 +114,7 @@ func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) {
 		return buf, err
 	}
 	if m.fds[0].Revents != 0 {
-		var b [64]byte
-		for {
-			if n, _ := unix.Read(m.wakeR, b[:]); n <= 0 {
-				break
-			}
-		}
+		m.wakeup.drain()
 	}
 	for i := 1; i < len(m.fds); i++ {
 		rev := int(m.fds[i].Revents)
@@ -161,19 +147,6 @@ func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) {
 	return buf, nil
 }
 
-func (m *pollSysMech) wake() error {
-	_, err := unix.Write(m.wakeW, []byte{0})
-	if err == unix.EAGAIN {
-		return nil // the pipe is full: a wake-up is pending anyway
-	}
-	return err
-}
+func (m *pollSysMech) wake() error { return m.wakeup.wake() }
 
-func (m *pollSysMech) close() error {
-	err1 := unix.Close(m.wakeR)
-	err2 := unix.Close(m.wakeW)
-	if err1 != nil {
-		return err1
-	}
-	return err2
-}
+func (m *pollSysMech) close() error { return m.wakeup.close() }
