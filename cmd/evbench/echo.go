@@ -106,15 +106,8 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "evbench echo: unexpected arguments %q\n", fs.Args())
-		return 2
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
 	if cfg.conns < 1 || cfg.size < 1 || cfg.size > echoBufSize || cfg.msgs < 0 || (cfg.msgs == 0 && cfg.dur <= 0) {
 		fmt.Fprintln(stderr, "evbench echo: need -conns >= 1, 1 <= -size <= 4096, and -msgs > 0 or -d > 0")

@@ -13,6 +13,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -60,4 +62,21 @@ func main() {
 		os.Exit(2)
 	}
 	os.Exit(run(os.Args[2:], os.Stdout, os.Stderr))
+}
+
+// parseFlags parses a subcommand's arguments, which are flags only. When it
+// reports false, the subcommand ends with code: 0 after -h, 2 after a
+// usage error (which fs has printed) or a stray argument.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "evbench %s: unexpected arguments %q\n", fs.Name(), fs.Args())
+		return 2, false
+	}
+	return 0, true
 }
