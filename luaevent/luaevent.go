@@ -325,13 +325,10 @@ func setSet(L *lua.LState) int {
 	} else {
 		ok = s.c.Set(id, nil)
 	}
-	if !ok {
-		L.Push(lua.LNil)
-		return 1
+	if ok {
+		s.ctx[id] = ctx
 	}
-	s.ctx[id] = ctx
-	pushID(L, id)
-	return 1
+	return pushIDIf(L, id, ok)
 }
 
 // ev:trigger(id) -> id or nil
@@ -339,12 +336,7 @@ func setTrigger(L *lua.LState) int {
 	const fname = "trigger"
 	s := checkSet(L, 1, fname)
 	id := checkID(L, 2, fname)
-	if !s.c.Trigger(id) {
-		L.Push(lua.LNil)
-		return 1
-	}
-	pushID(L, id)
-	return 1
+	return pushIDIf(L, id, s.c.Trigger(id))
 }
 
 // ev:once(context) -> id
@@ -369,11 +361,20 @@ func setDel(L *lua.LState) int {
 	const fname = "del"
 	s := checkSet(L, 1, fname)
 	id := checkID(L, 2, fname)
-	if !s.c.Del(id) {
+	ok := s.c.Del(id)
+	if ok {
+		s.forget(id)
+	}
+	return pushIDIf(L, id, ok)
+}
+
+// pushIDIf returns id to Lua if ok, else nil: the draft's answer of set,
+// trigger and del (R2).
+func pushIDIf(L *lua.LState, id evchan.ID, ok bool) int {
+	if !ok {
 		L.Push(lua.LNil)
 		return 1
 	}
-	s.forget(id)
 	pushID(L, id)
 	return 1
 }
