@@ -37,23 +37,23 @@ type Container struct {
 	base    time.Time  // deadlines count nanoseconds from here (monotonic)
 	closed  bool
 
-	pullWant  bool   // a NoWait step waits for an answer on pullResp
-	pullLimit uint64 // the pendSeq it may take, at most
+	pullWant  bool // a NoWait step waits for an answer on pullResp
+	pullLimit seq  // the pendSeq it may take, at most
 
 	entries   map[ID]*entry
 	lastID    ID
 	nTimed    int // entries that are timers or carry a timeout (Auto mode)
 	queue     pendingQueue
 	deadlines deadlineHeap
-	lastSeq   uint64 // the pendSeq most recently given out
+	lastSeq   seq // the pendSeq most recently given out
 
 	// The offer in progress: the supervisor is (or is about to be) blocked
 	// sending offering's event on C. offerGen counts resolved offers.
 	offering     *entry
 	offerGen     uint64
-	offerRefired int    // firings of offering since its offer was made
-	offerFinal   bool   // offering's offer is its last delivery
-	offerErrSeq  uint64 // offering's errSeq when its offer was made
+	offerRefired int       // firings of offering since its offer was made
+	offerFinal   bool      // offering's offer is its last delivery
+	offerErr     *reported // offering's error when its offer was made
 
 	armed       int64 // deadline the supervisor's timer is set for; -1 if none
 	supervising bool  // the supervisor holds mu: no need to wake it
@@ -115,10 +115,15 @@ func (c *Container) Add(spec Spec, ctx any, timeout time.Duration) (ID, error) {
 	if timeout < 0 {
 		return 0, fmt.Errorf("evchan: negative timeout %v: %w", timeout, ErrInvalid)
 	}
-	e := &entry{kind: spec.kind, persistent: spec.persistent, context: ctx, heapIndex: -1}
+	e := &entry{kind: spec.kind, context: ctx, heapIndex: -1}
+	if spec.persistent {
+		e.flags |= flagPersistent
+	}
 	switch spec.kind {
 	case kindVirtual:
-		e.triggered = spec.triggered
+		if spec.triggered {
+			e.flags |= flagTriggered
+		}
 		e.period = timeout
 	case kindTimer:
 		e.period = spec.interval
@@ -191,10 +196,10 @@ func (c *Container) activate(e *entry) {
 	switch {
 	case e.kind == kindTimer:
 		c.setDeadline(e, c.after(e.period))
-	case e.kind == kindVirtual && e.triggered:
+	case e.kind == kindVirtual && e.triggered():
 		c.markFired(e, Triggered, 1)
 	case fired > 0:
-		c.markFired(e, reason, fired)
+		c.markFired(e, reason, int(fired))
 	default:
 		c.startTimeout(e)
 	}
@@ -243,15 +248,12 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 	if e.state == deleted {
 		return
 	}
-	if err != nil {
-		e.ext.err = err
-		e.ext.errSeq++
-	} else {
-		e.ext.value = value // nil included; Error and Fail leave the latest value
+	e.ext.report(value, err)
+	if final {
+		e.flags |= flagFinal
 	}
-	e.final = e.final || final
 	if e.state == starting {
-		e.count++
+		e.addCount(1)
 		if e.reason == 0 || e.reason == Timeout {
 			e.reason = reason
 		}
@@ -270,7 +272,8 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 func (c *Container) markFired(e *entry, reason Reason, n int) {
 	switch e.state {
 	case idle:
-		e.state, e.reason, e.count = pending, reason, n
+		e.state, e.reason, e.count = pending, reason, 0
+		e.addCount(int64(n))
 		c.lastSeq++
 		e.pendSeq = c.lastSeq
 		// A pending event's timeout waits for its delivery (R7). A pending
@@ -287,7 +290,7 @@ func (c *Container) markFired(e *entry, reason Reason, n int) {
 		if e.reason == Timeout && reason != Timeout {
 			e.reason, e.count = reason, 0
 		}
-		e.count += n
+		e.addCount(int64(n))
 		if e == c.offering {
 			// The supervisor is offering an Event made before this firing:
 			// have it withdraw and offer the new count, and if a consumer

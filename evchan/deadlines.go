@@ -16,25 +16,25 @@ func (h deadlineHeap) less(i, j int) bool {
 
 func (h deadlineHeap) swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
-	h[i].heapIndex = i
-	h[j].heapIndex = j
+	h[i].heapIndex = int32(i)
+	h[j].heapIndex = int32(j)
 }
 
 // set puts e in the heap at deadline, or moves it there if it already is.
 func (h *deadlineHeap) set(e *entry, deadline int64) {
 	e.deadline = deadline
 	if e.heapIndex >= 0 {
-		h.fix(e.heapIndex)
+		h.fix(int(e.heapIndex))
 		return
 	}
-	e.heapIndex = len(*h)
+	e.heapIndex = int32(len(*h))
 	*h = append(*h, e)
-	h.up(e.heapIndex)
+	h.up(int(e.heapIndex))
 }
 
 // remove takes e out of the heap if it is there.
 func (h *deadlineHeap) remove(e *entry) {
-	i := e.heapIndex
+	i := int(e.heapIndex)
 	if i < 0 {
 		return
 	}

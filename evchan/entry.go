@@ -1,6 +1,9 @@
 package evchan
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // state is where an entry is in its life.
 type state uint8
@@ -15,38 +18,118 @@ const (
 // entry is one event in a container. Everything in it is guarded by the
 // container's mutex. It is kept small because a container may hold millions
 // of timers: the fields only custom sources need live in entryExt.
+//
+// Its fields are ordered and sized to fill 80 bytes, a size class of Go's
+// allocator: one field more costs 16 bytes per event.
 type entry struct {
-	id         ID
-	kind       kind
-	persistent bool
-	triggered  bool // virtual: the initial state given to Add (Event.Source)
-	state      state
-	reason     Reason // why it is pending
-	final      bool   // its source failed: delete it once delivered
-	count      int    // firings since the last delivery (R3)
+	id ID
+
+	count     int32 // firings since the last delivery (R3), saturating
+	heapIndex int32 // in the deadline heap, or -1
+	pendSeq   seq   // when it last became pending, for NoWait loops (R13)
+	kind      kind
+	state     state
+	reason    Reason // why it is pending
+	flags     entryFlags
 
 	// period is the interval of a timer, or the timeout of any other event
 	// (timers ignore timeouts, R6); zero means none.
 	period time.Duration
 	// deadline is when the timer ticks or the timeout passes, in nanoseconds
 	// since the container's base instant; meaningful while heapIndex >= 0.
-	deadline  int64
-	heapIndex int
+	deadline int64
 
-	pendSeq    uint64 // when it last became pending, for NoWait loops (R13)
 	prev, next *entry // links in the pending queue
 
 	context any
 	ext     *entryExt
 }
 
+// entryFlags are an entry's yes-or-no properties, in one byte.
+type entryFlags uint8
+
+const (
+	flagPersistent entryFlags = 1 << iota
+	flagTriggered             // virtual: the initial state given to Add (Event.Source)
+	flagFinal                 // its source failed: delete it once delivered
+)
+
+func (e *entry) persistent() bool { return e.flags&flagPersistent != 0 }
+func (e *entry) triggered() bool  { return e.flags&flagTriggered != 0 }
+func (e *entry) final() bool      { return e.flags&flagFinal != 0 }
+
+// addCount adds n firings to the count, which stops at the largest int32
+// rather than wrap: a count that large says "very many" either way.
+func (e *entry) addCount(n int64) {
+	n += int64(e.count)
+	if n > math.MaxInt32 {
+		n = math.MaxInt32
+	}
+	e.count = int32(n)
+}
+
+// seq orders the moments entries became pending. It wraps around after
+// 2^32 of them; comparisons are made modulo 2^32 (after), which stays right
+// while fewer than 2^31 events become pending during one NoWait loop.
+type seq uint32
+
+// after reports whether s comes after t.
+func (s seq) after(t seq) bool { return int32(s-t) > 0 }
+
 // entryExt holds what only events of custom sources need.
 type entryExt struct {
 	shown   any // Event.Source
 	watcher Watcher
-	value   any    // Event.Value of the latest firing
-	err     error  // set by Handle.Fail
-	errSeq  uint64 // counts the errors reported, so a delivery clears only the one it showed
+	// outcome is Event.Value of the latest firing or, while an error
+	// reported by Handle.Error or Handle.Fail waits for its delivery, a
+	// *reported holding both. Errors are rare: the usual event pays for
+	// one field, not two (48 bytes for entryExt, where 56 would cost 64).
+	outcome any
+}
+
+// reported is one error a source reported, with the latest value. Each
+// report is a new one, so that a delivery clears the report it showed and
+// not one made since, even of the same error value.
+type reported struct {
+	err   error
+	value any
+}
+
+// result returns Event.Value and Event.Err.
+func (x *entryExt) result() (value any, err error) {
+	if r, ok := x.outcome.(*reported); ok {
+		return r.value, r.err
+	}
+	return x.outcome, nil
+}
+
+// report records a firing's value, or the error it reported.
+func (x *entryExt) report(value any, err error) {
+	r, pendingErr := x.outcome.(*reported)
+	switch {
+	case err != nil:
+		// Error and Fail leave the latest value.
+		value, _ = x.result()
+		x.outcome = &reported{err: err, value: value}
+	case pendingErr:
+		r.value = value // the error stays for its delivery
+	default:
+		x.outcome = value // nil included
+	}
+}
+
+// reportedError returns the error report waiting for delivery, or nil.
+func (x *entryExt) reportedError() *reported {
+	r, _ := x.outcome.(*reported)
+	return r
+}
+
+// clearReport forgets the error report r, once delivered, keeping the
+// latest value. An error is reported with one delivery.
+func (x *entryExt) clearReport(r *reported) {
+	if r != nil && x.outcome == any(r) {
+		x.outcome = r.value
+	}
 }
 
 // timed reports whether the entry is sure to fire some day by itself: a
@@ -55,18 +138,19 @@ func (e *entry) timed() bool { return e.kind == kindTimer || e.period > 0 }
 
 // endsOnDelivery reports whether delivering e deletes it: a one-shot event
 // (R1), or one whose source failed.
-func (e *entry) endsOnDelivery() bool { return !e.persistent || e.final }
+func (e *entry) endsOnDelivery() bool { return !e.persistent() || e.final() }
 
 // event makes the Event that delivers e.
 func (e *entry) event() Event {
-	ev := Event{ID: e.id, Reason: e.reason, Context: e.context, Count: e.count}
+	ev := Event{ID: e.id, Reason: e.reason, Context: e.context, Count: int(e.count)}
 	switch e.kind {
 	case kindVirtual:
-		ev.Source = e.triggered
+		ev.Source = e.triggered()
 	case kindTimer:
 		ev.Source = e.period
 	default:
-		ev.Source, ev.Value, ev.Err = e.ext.shown, e.ext.value, e.ext.err
+		ev.Source = e.ext.shown
+		ev.Value, ev.Err = e.ext.result()
 	}
 	return ev
 }

@@ -96,7 +96,7 @@ type loop struct {
 	ctx     context.Context
 	mode    Mode
 	stopped <-chan struct{} // the Stop epoch the loop started in (R10)
-	limit   uint64          // NoWait takes only events pending before this
+	limit   seq             // NoWait takes only events pending before this
 }
 
 func (c *Container) startLoop(ctx context.Context, mode Mode) *loop {
@@ -157,7 +157,7 @@ func (l *loop) next() (Event, bool) {
 
 // pull asks the supervisor for the head of the queue if it became pending no
 // later than limit: one NoWait step.
-func (c *Container) pull(limit uint64) (Event, bool) {
+func (c *Container) pull(limit seq) (Event, bool) {
 	c.pullMu.Lock()
 	defer c.pullMu.Unlock()
 	c.mu.Lock()

@@ -65,7 +65,7 @@ type Handle struct {
 func (h Handle) ID() ID { return h.e.id }
 
 // Persistent reports whether the event is persistent.
-func (h Handle) Persistent() bool { return h.e.persistent }
+func (h Handle) Persistent() bool { return h.e.persistent() }
 
 // Fire reports that the source's condition happened, with value as
 // Event.Value. It never blocks on a consumer. After the event is deleted it

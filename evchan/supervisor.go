@@ -74,12 +74,21 @@ func (c *Container) supervise() {
 			c.mu.Lock()
 			continue
 		}
+		if out != nil {
+			// A consumer already waiting takes the offer here, and the
+			// supervisor goes on running: blocked in the select below,
+			// it would have to be woken by that consumer, which costs a
+			// thread wake-up whenever a processor is idle.
+			select {
+			case out <- offer:
+				c.taken(offered)
+				continue
+			default:
+			}
+		}
 		select {
 		case out <- offer:
-			c.mu.Lock()
-			c.supervising = true
-			c.resolveOffer()
-			c.release(c.delivered(offered))
+			c.taken(offered)
 		case <-c.wake:
 			c.mu.Lock()
 			c.withdrawOffer()
@@ -91,13 +100,23 @@ func (c *Container) supervise() {
 	}
 }
 
+// taken ends the offer of e, which a consumer took from C, and re-arms or
+// stops its watcher. Called by the supervisor without mu, which it holds
+// on return.
+func (c *Container) taken(e *entry) {
+	c.mu.Lock()
+	c.supervising = true
+	c.resolveOffer()
+	c.release(c.delivered(e))
+}
+
 // servePull answers the NoWait step that asked (R13): with the head of the
 // queue if it became pending no later than the step's limit. The asker waits
 // for the answer, unconditionally. Called by the supervisor with mu held.
 func (c *Container) servePull() {
 	c.pullWant = false
 	e := c.queue.head
-	if e == nil || e.pendSeq > c.pullLimit {
+	if e == nil || e.pendSeq.after(c.pullLimit) {
 		c.pullResp <- pulled{} // capacity 1: never blocks
 		return
 	}
@@ -116,15 +135,20 @@ func (c *Container) release(w Watcher, rearm bool) {
 	if w == nil {
 		return
 	}
+	// Let the consumer that just took the event run first: it is usually
+	// about to read what the event announced, and a level-triggered source
+	// re-armed before that read may look again at once and report the same
+	// readiness, a spurious wake-up (cmd/evbench chain). While other
+	// events are pending the poll package does not look again (it waits
+	// for every event it reported to be taken), so then the supervisor
+	// goes straight on to offer the next.
+	yield := rearm && c.queue.head == nil
 	c.supervising = false
 	c.mu.Unlock()
 	if rearm {
-		// Let the consumer that just took the event run first: it
-		// is usually about to read what the event announced, and a
-		// level-triggered source re-armed before that read reports
-		// the same readiness again, a spurious wake-up that also
-		// holds up the poller's next wait (cmd/evbench chain).
-		runtime.Gosched()
+		if yield {
+			runtime.Gosched()
+		}
 		w.Rearm()
 	} else {
 		w.Stop()
@@ -149,7 +173,7 @@ func (c *Container) withdrawOffer() {
 func (c *Container) noteDelivering(e *entry) {
 	c.offerFinal = e.endsOnDelivery()
 	if e.ext != nil {
-		c.offerErrSeq = e.ext.errSeq
+		c.offerErr = e.ext.reportedError()
 	}
 }
 
@@ -181,8 +205,8 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 	}
 	c.queue.remove(e)
 	e.state = idle
-	if e.ext != nil && e.ext.errSeq == c.offerErrSeq {
-		e.ext.err = nil // an error is reported with one delivery
+	if e.ext != nil {
+		e.ext.clearReport(c.offerErr)
 	}
 	if refired > 0 {
 		c.markFired(e, e.reason, refired)
@@ -201,12 +225,12 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 // offered, each new tick refreshes the offer's Count (R3, R6). Called with
 // mu held, for the head of the queue only.
 func (c *Container) catchUp(e *entry, now int64) {
-	if e.kind != kindTimer || !e.persistent || e.heapIndex >= 0 {
+	if e.kind != kindTimer || !e.persistent() || e.heapIndex >= 0 {
 		return
 	}
 	if e.deadline <= now {
 		late := (now - e.deadline) / int64(e.period)
-		e.count += int(late + 1)
+		e.addCount(late + 1)
 		e.deadline += (late + 1) * int64(e.period)
 	}
 	c.deadlines.set(e, e.deadline)
@@ -224,7 +248,7 @@ func (c *Container) fireDue(now int64) {
 			continue
 		}
 		ticks := 1
-		if e.persistent {
+		if e.persistent() {
 			// Ticks missed while the supervisor was late coalesce (R3).
 			late := (now - e.deadline) / int64(e.period)
 			ticks += int(late)

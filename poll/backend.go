@@ -13,13 +13,14 @@ type Backend uint8
 
 const (
 	// Default is the best mechanism of the platform: epoll on Linux, kqueue
-	// on macOS and the BSDs, poll(2) on the other Unix systems. Elsewhere it
-	// is unavailable and Add refuses its events with errors.ErrUnsupported.
+	// on macOS and the BSDs, poll(2) on the other Unix systems, WSAPoll on
+	// Windows (sockets only). Elsewhere it is unavailable and Add refuses its
+	// events with errors.ErrUnsupported.
 	Default Backend = iota
-	// Portable is poll(2), on every Unix system. It rebuilds its descriptor
-	// list after each change, so Default suits large sets better; it is here
-	// for systems without a better mechanism, and so that its code path is
-	// tested on Linux too.
+	// Portable is poll(2), on every Unix system, and WSAPoll, Winsock's
+	// poll, on Windows. It rebuilds its descriptor list after each change,
+	// so Default suits large sets better; it is here for systems without a
+	// better mechanism, and so that its code path is tested on Linux too.
 	Portable
 )
 
@@ -29,7 +30,7 @@ func (b Backend) String() string {
 	case Default:
 		return defaultName
 	case Portable:
-		return "poll"
+		return portableName
 	}
 	return fmt.Sprintf("Backend(%d)", uint8(b))
 }
@@ -61,9 +62,11 @@ func (b Backend) Writable(fd any) evchan.Spec { return b.spec(fd, wantWrite, 'w'
 // data (the draft's "x"; Persistent: "X").
 func (b Backend) Exception(fd any) evchan.Spec { return b.spec(fd, wantPriority, 'x') }
 
-// spec checks fd now, so that Spec.Err reports a value that is no open
-// descriptor before Add, and Watch resolves it again when the event is
-// added, since a descriptor can be closed in between (R15).
+// spec checks fd now, so that Spec.Err reports before Add a value that is
+// no descriptor at all (nil, a string, a negative number, a closed *os.File
+// or net.Conn; on Windows, a handle that is no socket), and Watch resolves
+// it again when the event is added: a descriptor number can be closed or
+// opened in between, so Add alone tells whether it is open (R15).
 func (b Backend) spec(fd any, want interest, letter byte) evchan.Spec {
 	_, err := descriptorOf(fd)
 	return evchan.Custom(&source{backend: b, fd: fd, want: want}).WithSource(fd).WithLetter(letter).WithErr(err)

@@ -17,9 +17,11 @@ type fder interface{ Fd() uintptr }
 
 // descriptorOf returns the descriptor number a Go value stands for: an int
 // or uintptr, a syscall.Conn (every net.Conn and net.Listener, and
-// *os.File), or a value with an Fd method. A syscall.Conn is asked through
-// SyscallConn().Control, which, unlike (*os.File).Fd, leaves the descriptor
-// in the mode the runtime put it in.
+// *os.File), a value with an Fd method, or a type of the platform's
+// (platformNumber: a windows.Handle on Windows). A syscall.Conn is asked
+// through SyscallConn().Control, which, unlike (*os.File).Fd, leaves the
+// descriptor in the mode the runtime put it in. The number is checked with
+// checkWatchable, which on Windows refuses every handle but a socket's.
 func descriptorOf(v any) (int, error) {
 	switch d := v.(type) {
 	case nil:
@@ -48,6 +50,9 @@ func descriptorOf(v any) (int, error) {
 	case fder:
 		return checkNumber(int64(d.Fd()))
 	}
+	if n, ok := platformNumber(v); ok {
+		return checkNumber(n)
+	}
 	return -1, fmt.Errorf("%w: %T is not a descriptor (want an int, uintptr, syscall.Conn or a value with Fd() uintptr)", ErrBadDescriptor, v)
 }
 
@@ -55,6 +60,9 @@ func checkNumber(fd int64) (int, error) {
 	// A closed *os.File reports ^uintptr(0) from Fd, which lands here too.
 	if fd < 0 || fd > 1<<31-1 {
 		return -1, fmt.Errorf("%w: descriptor %d", ErrBadDescriptor, fd)
+	}
+	if err := checkWatchable(int(fd)); err != nil {
+		return -1, err
 	}
 	return int(fd), nil
 }

@@ -5,10 +5,11 @@
 //
 // A descriptor is whatever a Go program holds for an open file or socket:
 // an int or uintptr, any syscall.Conn (every net.Conn and net.Listener, and
-// *os.File), or a value with an Fd() uintptr method. The program reads and
-// writes it as usual, conn.Read included: a registration only watches, it
-// never reads, never takes the runtime's locks, and never changes the
-// descriptor's blocking mode.
+// *os.File), or a value with an Fd() uintptr method; on Windows also a
+// windows.Handle or syscall.Handle. The program reads and writes it as
+// usual, conn.Read included: a registration only watches, it never reads,
+// never takes the runtime's locks, and never changes the descriptor's
+// blocking mode.
 //
 // # Mechanisms
 //
@@ -20,7 +21,18 @@
 //	macOS, iOS, DragonFly, OpenBSD       kqueue    poll(2)    EVFILT_EXCEPT NOTE_OOB
 //	FreeBSD, NetBSD                      kqueue    poll(2)    Portable only (POLLPRI)
 //	AIX, Solaris, illumos                poll(2)   poll(2)    POLLPRI
-//	Windows, Plan 9, js, wasip1          none: Add returns an error wrapping errors.ErrUnsupported
+//	Windows (sockets only)               WSAPoll   WSAPoll    POLLRDBAND
+//	Plan 9, js, wasip1                   none: Add returns an error wrapping errors.ErrUnsupported
+//
+// On Windows, WSAPoll watches sockets only: every net.Conn and net.Listener,
+// or a SOCKET given as a number or handle. Any other handle (a file, a
+// pipe, a console) is refused with an error wrapping ErrBadDescriptor, by
+// Spec.Err already. Both backends are WSAPoll there, so code that asks for
+// Portable runs unchanged. Its exception events watch for out-of-band data
+// (POLLRDBAND), since Windows refuses POLLPRI; Microsoft advises against
+// TCP urgent data, whose meaning differs between TCP stacks.
+// Windows before 10 version 2004 does not report a failed connect to
+// WSAPoll: a w waiting for one there ends only by its timeout.
 //
 // # Semantics
 //
@@ -51,11 +63,16 @@
 // Delete an event before closing its descriptor, as the draft says. If a
 // descriptor is closed while registered anyway (R15), the container does not
 // crash and never delivers events of another file that reuses the number:
-// when the kernel reports the descriptor gone (poll's POLLNVAL, or epoll
-// finding the number no longer registered when it is added again), every
-// event on it is delivered once with Event.Err set to
+// when the kernel reports the descriptor gone (poll's and WSAPoll's
+// POLLNVAL, or epoll finding the number no longer registered when it is
+// added again), every event on it is delivered once with Event.Err set to
 // ErrClosedWhileRegistered and deleted. With epoll a closed descriptor
-// otherwise just stops firing, since the kernel drops it silently.
+// otherwise just stops firing, since the kernel drops it silently. Windows
+// reuses a closed socket's handle value at once, and no cheap call names
+// the object behind a handle, so a socket is told from its successor by
+// type, family, local port and stream peer: a socket that takes the value
+// of a closed one between two polls goes unnoticed only while it is not yet
+// bound or connected, and is then reported as the closed one's end.
 //
 // Adding the same descriptor to two containers works: each has its own
 // poller and sees its own events (R14). A regular file, which epoll cannot

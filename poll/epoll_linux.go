@@ -74,8 +74,13 @@ func (m *epollMech) unwatch(fd int) error {
 	return unix.EpollCtl(m.epfd, unix.EPOLL_CTL_DEL, fd, nil)
 }
 
-func (m *epollMech) wait(buf []readiness) ([]readiness, error) {
-	n, err := unix.EpollWait(m.epfd, m.events[:], -1)
+func (m *epollMech) wait(buf []readiness) ([]readiness, error) { return m.poll(buf, -1) }
+
+func (m *epollMech) peek(buf []readiness) ([]readiness, error) { return m.poll(buf, 0) }
+
+// poll waits up to timeout milliseconds, -1 for ever.
+func (m *epollMech) poll(buf []readiness, timeout int) ([]readiness, error) {
+	n, err := unix.EpollWait(m.epfd, m.events[:], timeout)
 	if err == unix.EINTR {
 		return buf, nil
 	}

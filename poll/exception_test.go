@@ -1,4 +1,4 @@
-//go:build linux
+//go:build linux || windows
 
 package poll_test
 
@@ -7,7 +7,6 @@ import (
 
 	"github.com/evchan/evchan/evchan"
 	"github.com/evchan/evchan/poll"
-	"golang.org/x/sys/unix"
 )
 
 // SPEC Event kinds: X fires with reason Exception when TCP urgent data
@@ -30,11 +29,7 @@ func TestExceptionOutOfBand(t *testing.T) {
 			t.Fatalf("got %v for ordinary data, want no exception", evs)
 		}
 
-		control(t, client, func(fd int) {
-			if err := unix.Send(fd, []byte{'!'}, unix.MSG_OOB); err != nil {
-				t.Fatalf("send MSG_OOB: %v", err)
-			}
-		})
+		control(t, client, func(fd int) { sendOOB(t, fd, '!') })
 		e = next(t, c, "X after urgent data")
 		want(t, e, id, evchan.Exception)
 		if e.Source != any(server) {
@@ -44,14 +39,7 @@ func TestExceptionOutOfBand(t *testing.T) {
 		// Read the urgent byte; the condition ends. One late delivery may
 		// come from a poll made before the read.
 		var got byte
-		control(t, server, func(fd int) {
-			buf := make([]byte, 1)
-			n, _, err := unix.Recvfrom(fd, buf, unix.MSG_OOB)
-			if err != nil || n != 1 {
-				t.Fatalf("recv MSG_OOB: %d, %v", n, err)
-			}
-			got = buf[0]
-		})
+		control(t, server, func(fd int) { got = recvOOB(t, fd) })
 		if got != '!' {
 			t.Errorf("urgent byte %q, want '!'", got)
 		}
@@ -64,11 +52,7 @@ func TestExceptionOutOfBand(t *testing.T) {
 
 		// A one-shot x, the same way.
 		x := add(t, c, b.Exception(server), "x", 0)
-		control(t, client, func(fd int) {
-			if err := unix.Send(fd, []byte{'?'}, unix.MSG_OOB); err != nil {
-				t.Fatalf("send MSG_OOB: %v", err)
-			}
-		})
+		control(t, client, func(fd int) { sendOOB(t, fd, '?') })
 		e, _ = until(t, c, x, "x after urgent data")
 		want(t, e, x, evchan.Exception)
 		if c.Del(x) {

@@ -119,8 +119,15 @@ func (m *kqueueMech) unwatch(fd int) error {
 	return err
 }
 
-func (m *kqueueMech) wait(buf []readiness) ([]readiness, error) {
-	n, err := unix.Kevent(m.kq, nil, m.events[:], nil)
+func (m *kqueueMech) wait(buf []readiness) ([]readiness, error) { return m.poll(buf, nil) }
+
+func (m *kqueueMech) peek(buf []readiness) ([]readiness, error) {
+	return m.poll(buf, &unix.Timespec{})
+}
+
+// poll waits until timeout, nil for ever.
+func (m *kqueueMech) poll(buf []readiness, timeout *unix.Timespec) ([]readiness, error) {
+	n, err := unix.Kevent(m.kq, nil, m.events[:], timeout)
 	if err == unix.EINTR {
 		return buf, nil
 	}

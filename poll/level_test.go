@@ -1,4 +1,4 @@
-//go:build linux
+//go:build linux || windows
 
 package poll_test
 
@@ -41,44 +41,6 @@ func TestLevelPersistentReadOneBytePerDelivery(t *testing.T) {
 		}
 		if !c.Del(id) {
 			t.Error("Del of the persistent event reported false, want true (R1)")
-		}
-	})
-}
-
-// A one-shot r is deleted at the moment it is delivered (R1), and its
-// descriptor unregistered: the data left unread fires it no more, and the
-// epoll set no longer holds the descriptor (R9's release, at delivery).
-func TestLevelOneShotDeletedAndUnregistered(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b poll.Backend) {
-		c := newContainer(t)
-		r, w := rawPipe(t)
-		before := epollFds(t)
-		id := add(t, c, b.Readable(r), "r", 0)
-		ep := newEpoll(t, before)
-		if b == poll.Default && !epollWatches(t, ep, r) {
-			t.Fatalf("the container's epoll set does not hold descriptor %d after Add", r)
-		}
-		writeByte(t, w)
-		writeByte(t, w)
-		want(t, next(t, c, "the delivery of r"), id, evchan.Readable)
-		if c.Del(id) || c.Set(id, "x") {
-			t.Error("Del or Set of a delivered one-shot event reported true, want false (R1, R2)")
-		}
-		if n := c.Len(); n != 0 {
-			t.Errorf("Len = %d after the one-shot event was delivered, want 0 (R1)", n)
-		}
-		// The pipe is still readable: a registration left behind would fire.
-		if evs := of(settle(t, c, b), id); len(evs) > 0 {
-			t.Fatalf("after delivery of the one-shot event, got %v (R1)", evs)
-		}
-		if b == poll.Default && epollWatches(t, ep, r) {
-			t.Errorf("the container's epoll set still holds descriptor %d after its one-shot event was delivered", r)
-		}
-		// The descriptor can be registered again, and is still readable.
-		id2 := add(t, c, b.Readable(r), "r again", 0)
-		want(t, next(t, c, "the delivery of r added again"), id2, evchan.Readable)
-		if n := readAll(t, r); n != 2 {
-			t.Errorf("read %d bytes, want the 2 written: registration reads nothing", n)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-//go:build linux
+//go:build linux || windows
 
 package poll_test
 
@@ -12,7 +12,6 @@ import (
 	"github.com/evchan/evchan/evchan"
 	"github.com/evchan/evchan/poll"
 	"go.uber.org/goleak"
-	"golang.org/x/sys/unix"
 )
 
 // Every test ends with no goroutine of ours left: Close ends the pollers
@@ -24,11 +23,16 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 const hangLimit = 10 * time.Second
 
 // forEachBackend runs f as a subtest for each backend: epoll (Default) and
-// poll(2) (Portable). Every test of the package runs on both.
+// poll(2) (Portable) on Linux, WSAPoll twice on Windows. Every test of the
+// package runs on both.
 func forEachBackend(t *testing.T, f func(t *testing.T, b poll.Backend)) {
 	t.Helper()
 	for _, b := range []poll.Backend{poll.Default, poll.Portable} {
-		t.Run(b.String(), func(t *testing.T) { f(t, b) })
+		name := b.String()
+		if b == poll.Portable && name == poll.Default.String() {
+			name = "Portable" // the same mechanism as Default (Windows)
+		}
+		t.Run(name, func(t *testing.T) { f(t, b) })
 	}
 }
 
@@ -93,9 +97,10 @@ func want(t *testing.T, e evchan.Event, id evchan.ID, reason evchan.Reason) {
 	}
 }
 
-// A probe is a pipe watched by a one-shot readable event of the backend
-// under test. Its delivery shows that the backend's poller has looked at
-// every descriptor after the probe was written.
+// A probe is a pipe (on Windows, a socket pair) watched by a one-shot
+// readable event of the backend under test. Its delivery shows that the
+// backend's poller has looked at every descriptor after the probe was
+// written.
 type probe struct {
 	t    *testing.T
 	c    *evchan.Container
@@ -151,94 +156,6 @@ func of(evs []evchan.Event, ids ...evchan.ID) []evchan.Event {
 		}
 	}
 	return out
-}
-
-// rawPipe returns a non-blocking pipe as raw descriptors, closed when the
-// test ends unless closed before (closeFd).
-func rawPipe(t *testing.T) (r, w int) {
-	t.Helper()
-	var p [2]int
-	if err := unix.Pipe2(p[:], unix.O_NONBLOCK|unix.O_CLOEXEC); err != nil {
-		t.Fatalf("pipe2: %v", err)
-	}
-	closeAtEnd(t, p[0])
-	closeAtEnd(t, p[1])
-	return p[0], p[1]
-}
-
-// socketpair returns a non-blocking stream socket pair as raw descriptors,
-// closed when the test ends.
-func socketpair(t *testing.T) (a, b int) {
-	t.Helper()
-	p, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatalf("socketpair: %v", err)
-	}
-	closeAtEnd(t, p[0])
-	closeAtEnd(t, p[1])
-	return p[0], p[1]
-}
-
-// openFds are the raw descriptors the running test made and has not
-// closed, by number. Tests run one at a time, and closeFd takes a number
-// out, so that a cleanup never closes a number reused meanwhile.
-var openFds = map[int]bool{}
-
-// closeAtEnd closes fd when the test ends, unless closeFd closed it before.
-func closeAtEnd(t *testing.T, fd int) {
-	openFds[fd] = true
-	t.Cleanup(func() {
-		if openFds[fd] {
-			delete(openFds, fd)
-			unix.Close(fd)
-		}
-	})
-}
-
-// closeFd closes a descriptor made by rawPipe or socketpair.
-func closeFd(t *testing.T, fd int) {
-	t.Helper()
-	delete(openFds, fd)
-	if err := unix.Close(fd); err != nil {
-		t.Fatalf("close(%d): %v", fd, err)
-	}
-}
-
-// writeByte writes one byte to a raw descriptor.
-func writeByte(t *testing.T, fd int) {
-	t.Helper()
-	if n, err := unix.Write(fd, []byte{'.'}); n != 1 {
-		t.Fatalf("write(%d): %d, %v", fd, n, err)
-	}
-}
-
-// readNB reads up to n bytes from a non-blocking raw descriptor and returns
-// how many it got: 0 if a read would block.
-func readNB(t *testing.T, fd, n int) int {
-	t.Helper()
-	buf := make([]byte, n)
-	got, err := unix.Read(fd, buf)
-	switch {
-	case err == unix.EAGAIN:
-		return 0
-	case err != nil:
-		t.Fatalf("read(%d): %v", fd, err)
-	}
-	return got
-}
-
-// readAll reads a non-blocking raw descriptor until it would block, and
-// returns how many bytes it got.
-func readAll(t *testing.T, fd int) int {
-	t.Helper()
-	total := 0
-	for {
-		n := readNB(t, fd, 4096)
-		if n == 0 {
-			return total
-		}
-		total += n
-	}
 }
 
 // tcpPair returns both ends of a TCP connection on the loopback interface,

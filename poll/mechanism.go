@@ -45,6 +45,14 @@ type mechanism interface {
 	close() error
 }
 
+// peeker is a mechanism that can also poll without blocking: the poller
+// then polls in the re-arming goroutine, which saves the hand-off to its
+// own goroutine when something is ready already (see poller.Rearm).
+type peeker interface {
+	// peek is wait that returns at once, having found something or not.
+	peek(buf []readiness) ([]readiness, error)
+}
+
 // errStale is returned by watch when the mechanism had lost fd: the
 // descriptor it knew under that number was closed (R15).
 type errStale struct{ err error }

@@ -3,6 +3,7 @@ package poll
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"syscall"
 
@@ -19,40 +20,56 @@ import (
 // semantics), a pending event costs no polling while it waits for a
 // consumer, and a delivery costs no system call beyond the consumer's own
 // read or write: no re-arming per event, as EPOLLONESHOT would need.
+//
+// The poll that follows the last event taken is made without blocking, by
+// the goroutine that re-arms (the container's), so that when the consumer
+// has made the next descriptor ready, as a chain of events does, it is
+// delivered with no hand-off to the poller's goroutine and back. Only when
+// nothing is ready does the poller's goroutine block in the kernel.
 type poller struct {
 	mech mechanism
 
 	mu          sync.Mutex
-	fds         map[int]*fdState
+	fds         fdTable
+	files       map[int]fileID // of the always-ready descriptors, to notice their numbers reused
 	lastGen     uint32
 	outstanding int           // reported registrations not yet taken
+	polling     bool          // a wait is under way, the goroutine's or inline
 	resume      chan struct{} // capacity 1: outstanding fell to zero, or closing
 	closed      bool
 	broken      error         // the mechanism failed; the goroutine has ended
 	done        chan struct{} // closed when the goroutine ends
-}
 
-// fdState is what the poller watches one descriptor number for.
-type fdState struct {
-	fd   int
-	gen  uint32 // tells this registration from earlier ones of the number
-	want interest
-	regs []*registration
-	// always is set for a descriptor the mechanism cannot watch because it
-	// is always ready, such as a regular file under epoll: its events fire
-	// at once and again at each re-arm, as poll(2) would have them.
-	always bool
-	file   fileID // of an always-ready file, to notice its number reused
+	// inline serializes pollInline's use of its buffers.
+	inline      sync.Mutex
+	inlineReady []readiness
+	inlineFire  []firing
 }
 
 // registration is one event's watch on a descriptor: its evchan.Watcher.
+//
+// The registrations on one descriptor number form a list, in the order they
+// were added, whose head the fd table holds. The head also keeps what the
+// descriptor is watched for: there is no separate record per descriptor,
+// because a container may watch many thousands of idle descriptors, one
+// event each, and each record would cost 24 bytes. The fields fill 48
+// bytes, a size class of Go's allocator.
 type registration struct {
-	p     *poller
-	st    *fdState
-	want  interest
-	h     evchan.Handle
-	fired bool // reported, not yet taken
-	ended bool
+	p    *poller
+	h    evchan.Handle
+	next *registration // on the same descriptor
+
+	fd  int32  // a Unix descriptor, or a Windows socket (32 significant bits)
+	gen uint32 // tells this watch of the number from earlier ones; the same in the whole list
+	// always is set for a descriptor the mechanism cannot watch because it
+	// is always ready, such as a regular file under epoll: its events fire
+	// at once and again at each re-arm, as poll(2) would have them. The
+	// same in the whole list.
+	always bool
+	want   interest // this event's
+	fdWant interest // the head's: what the descriptor is watched for, all its events'
+	fired  bool     // reported, not yet taken
+	ended  bool
 }
 
 func startPoller(b Backend) (*poller, error) {
@@ -62,7 +79,6 @@ func startPoller(b Backend) (*poller, error) {
 	}
 	p := &poller{
 		mech:   mech,
-		fds:    make(map[int]*fdState),
 		resume: make(chan struct{}, 1),
 		done:   make(chan struct{}),
 	}
@@ -72,6 +88,10 @@ func startPoller(b Backend) (*poller, error) {
 
 // register starts watching fd for want on behalf of h.
 func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watcher, error) {
+	if fd < 0 || fd > math.MaxInt32 {
+		// descriptorOf refuses these already; a registration keeps 32 bits.
+		return nil, fmt.Errorf("%w: descriptor %d is out of range", ErrBadDescriptor, fd)
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -81,45 +101,54 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 		p.mu.Unlock()
 		return nil, p.broken
 	}
-	r := &registration{p: p, want: want, h: h}
+	r := &registration{p: p, h: h, fd: int32(fd), want: want}
 	var orphans []*registration
-	st := p.fds[fd]
-	if st != nil && st.always && !sameFile(fd, st.file) {
-		orphans = p.forget(st) // closed, and the number reused (R15)
-		st = nil
+	head := p.fds.get(fd)
+	if head != nil && head.always && !sameFile(fd, p.files[fd]) {
+		orphans = p.forget(head) // closed, and the number reused (R15)
+		head = nil
 	}
-	if st != nil && !st.always {
-		err := p.mech.watch(fd, st.gen, st.want|want, true)
+	if head != nil && !head.always {
+		err := p.mech.watch(fd, head.gen, head.fdWant|want, true)
 		var stale errStale
 		switch {
 		case errors.As(err, &stale):
 			// The number now names another file, or none: the one we
 			// watched was closed under its events (R15).
-			orphans = p.forget(st)
-			st = nil
+			orphans = p.forget(head)
+			head = nil
 		case err != nil:
 			p.mu.Unlock()
 			return nil, fmt.Errorf("poll: descriptor %d: %w", fd, err)
 		}
 	}
-	if st == nil {
+	if head == nil {
 		p.lastGen++
-		st = &fdState{fd: fd, gen: p.lastGen}
-		err := p.mech.watch(fd, st.gen, want, false)
+		r.gen = p.lastGen
+		err := p.mech.watch(fd, r.gen, want, false)
 		if errors.Is(err, syscall.EPERM) {
-			st.always = true // epoll refuses regular files: they are always ready
-			st.file = fileOf(fd)
+			r.always = true // epoll refuses regular files: they are always ready
+			if p.files == nil {
+				p.files = make(map[int]fileID)
+			}
+			p.files[fd] = fileOf(fd)
 		} else if err != nil {
 			p.mu.Unlock()
 			failAll(orphans)
 			return nil, fmt.Errorf("%w: descriptor %d: %w", ErrBadDescriptor, fd, err)
 		}
-		p.fds[fd] = st
+		r.fdWant = want
+		p.fds.set(fd, r)
+	} else {
+		r.gen, r.always = head.gen, head.always
+		head.fdWant |= want
+		last := head // at the end: events on one descriptor fire in the order they were added
+		for last.next != nil {
+			last = last.next
+		}
+		last.next = r
 	}
-	st.want |= want
-	st.regs = append(st.regs, r)
-	r.st = st
-	always := st.always
+	always := r.always
 	if always {
 		r.fired = true
 	}
@@ -131,24 +160,30 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 	return r, nil
 }
 
-// forget drops st, whose descriptor is gone, and returns its registrations
-// to be failed. Called with mu held.
-func (p *poller) forget(st *fdState) []*registration {
-	delete(p.fds, st.fd)
-	if !st.always {
+// forget drops the descriptor whose registrations head lists, because it
+// is gone, and returns them to be failed. Called with mu held.
+func (p *poller) forget(head *registration) []*registration {
+	p.drop(int(head.fd))
+	if !head.always {
 		// Stop watching the number: poll(2) would report it invalid again
 		// at once, forever. (epoll dropped it already: this fails harmlessly.)
-		p.mech.unwatch(st.fd)
+		p.mech.unwatch(int(head.fd))
 	}
-	regs := st.regs
-	st.regs = nil
-	for _, r := range regs {
+	var regs []*registration
+	for r := head; r != nil; r = r.next {
 		r.ended = true
-		if r.fired && !st.always {
+		if r.fired && !r.always {
 			p.taken()
 		}
+		regs = append(regs, r)
 	}
 	return regs
+}
+
+// drop forgets the descriptor number fd. Called with mu held.
+func (p *poller) drop(fd int) {
+	p.fds.delete(fd)
+	delete(p.files, fd)
 }
 
 // failAll delivers the end of each registration's descriptor (R15).
@@ -182,13 +217,24 @@ func (r *registration) Rearm() {
 		p.mu.Unlock()
 		return
 	}
-	if r.st.always {
+	if r.always {
 		p.mu.Unlock()
 		r.h.Fire(reasonFor(r.want), nil) // still ready: a regular file is
 		return
 	}
 	r.fired = false
-	p.taken()
+	p.outstanding--
+	if p.outstanding > 0 {
+		p.mu.Unlock()
+		return
+	}
+	if pk, ok := p.mech.(peeker); ok && !p.polling && !p.closed && p.broken == nil {
+		p.polling = true
+		p.mu.Unlock()
+		p.pollInline(pk)
+		return
+	}
+	p.nudge()
 	p.mu.Unlock()
 }
 
@@ -201,42 +247,50 @@ func (r *registration) Stop() {
 		return
 	}
 	r.ended = true
-	st := r.st
-	if r.fired && !st.always {
+	if r.fired && !r.always {
 		p.taken()
 	}
-	for i, other := range st.regs {
-		if other == r {
-			st.regs = append(st.regs[:i], st.regs[i+1:]...)
-			break
+	fd := int(r.fd)
+	head := p.fds.get(fd)
+	was := head.fdWant
+	if head == r {
+		head = r.next
+		if head != nil {
+			p.fds.set(fd, head)
 		}
+	} else {
+		prev := head
+		for prev.next != r {
+			prev = prev.next
+		}
+		prev.next = r.next
+	}
+	if head == nil {
+		p.drop(fd)
+		if !r.always {
+			p.mech.unwatch(fd) // fails harmlessly if it was closed meanwhile
+		}
+		return
 	}
 	var want interest
-	for _, other := range st.regs {
+	for other := head; other != nil; other = other.next {
 		want |= other.want
 	}
-	switch {
-	case st.always:
-		if len(st.regs) == 0 {
-			delete(p.fds, st.fd)
-		}
-	case len(st.regs) == 0:
-		delete(p.fds, st.fd)
-		p.mech.unwatch(st.fd) // fails harmlessly if it was closed meanwhile
-	case want != st.want:
-		p.mech.watch(st.fd, st.gen, want, true)
+	head.fdWant = want
+	if want != was && !head.always {
+		p.mech.watch(fd, head.gen, want, true)
 	}
-	st.want = want
 }
 
-// run is the poller's goroutine.
+// run is the poller's goroutine. It waits, blocking, whenever every
+// reported event was taken and no inline poll (pollInline) is under way.
 func (p *poller) run() {
 	defer close(p.done)
 	var ready []readiness
 	var fire []firing
 	for {
 		p.mu.Lock()
-		for p.outstanding > 0 && !p.closed {
+		for (p.outstanding > 0 || p.polling) && !p.closed {
 			p.mu.Unlock()
 			<-p.resume
 			p.mu.Lock()
@@ -245,77 +299,132 @@ func (p *poller) run() {
 			p.mu.Unlock()
 			return
 		}
+		p.polling = true
 		p.mu.Unlock()
 
 		var err error
 		ready, err = p.mech.wait(ready[:0])
 		if err != nil {
-			// Only a broken mechanism gets here (EINTR is retried inside):
-			// end every event with the error rather than spin.
-			p.mu.Lock()
-			p.broken = fmt.Errorf("poll: waiting for readiness: %w", err)
-			var orphans []*registration
-			for _, st := range p.fds {
-				orphans = append(orphans, p.forget(st)...)
-			}
-			p.mu.Unlock()
-			for _, r := range orphans {
-				r.h.Fail(reasonFor(r.want), p.broken)
-			}
+			p.breakDown(err)
 			return
 		}
-
-		p.mu.Lock()
-		fire = fire[:0]
-		stale := false
 		var orphans []*registration
-		for _, rd := range ready {
-			st := p.fds[rd.fd]
-			if st == nil || st.gen != rd.gen {
-				// Unregistered while the mechanism reported it, or a file
-				// closed under its number.
-				stale = true
-				continue
-			}
-			if rd.flags&readyInvalid != 0 {
-				orphans = append(orphans, p.forget(st)...)
-				continue
-			}
-			var err error
-			if rd.flags&readyError != 0 {
-				err = ErrCondition
-			}
-			for _, r := range st.regs {
-				if !r.fired && matches(r.want, rd.flags) {
-					r.fired = true
-					p.outstanding++
-					fire = append(fire, firing{r.h, reasonFor(r.want), err})
-				}
-			}
-		}
-		if stale {
-			if rb, ok := p.mech.(rebuilder); ok && len(fire) == 0 && len(orphans) == 0 {
-				// Nothing but stale reports: epoll may hold a file closed
-				// under its number but alive under another (epoll(7)),
-				// which no epoll_ctl can remove. Start a new set.
-				var regs []watched
-				for _, st := range p.fds {
-					if !st.always {
-						regs = append(regs, watched{st.fd, st.gen, st.want})
-					}
-				}
-				rb.rebuild(regs)
-			}
-		}
+		p.mu.Lock()
+		p.polling = false
+		fire, orphans = p.collect(ready, fire[:0])
 		p.mu.Unlock()
-		failAll(orphans)
-		for _, f := range fire {
-			if f.err != nil {
-				f.h.Error(f.reason, f.err)
-			} else {
-				f.h.Fire(f.reason, nil)
+		deliver(fire, orphans)
+	}
+}
+
+// pollInline polls without blocking, in the goroutine that took the last
+// reported event (the container's, calling Rearm), and fires what is ready
+// there. When the consumer has just written to the next descriptor, as it
+// does in a chain of events, this delivers the next event with no hand-off
+// to the poller's goroutine and back, which costs two goroutine switches
+// and a blocking system call. When nothing is ready, the goroutine takes
+// over and waits. Called with p.polling set by the caller, mu not held.
+func (p *poller) pollInline(pk peeker) {
+	if !p.inline.TryLock() {
+		// Another re-arm is polling inline (a NoWait step and the
+		// supervisor, say): let the goroutine do it.
+		p.mu.Lock()
+		p.polling = false
+		p.nudge()
+		p.mu.Unlock()
+		return
+	}
+	defer p.inline.Unlock()
+	ready, err := pk.peek(p.inlineReady[:0])
+	p.inlineReady = ready
+	var orphans []*registration
+	p.mu.Lock()
+	p.polling = false
+	if err == nil {
+		p.inlineFire, orphans = p.collect(ready, p.inlineFire[:0])
+	} else {
+		p.inlineFire = p.inlineFire[:0] // the goroutine's wait will report it
+	}
+	if p.outstanding == 0 {
+		p.nudge() // nothing ready: the goroutine waits for it
+	}
+	p.mu.Unlock()
+	deliver(p.inlineFire, orphans)
+}
+
+// collect turns what the mechanism reported into firings, appended to fire,
+// and registrations to fail, marking each reported registration fired.
+// Called with mu held.
+func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registration) {
+	stale := false
+	var orphans []*registration
+	for _, rd := range ready {
+		head := p.fds.get(rd.fd)
+		if head == nil || head.gen != rd.gen {
+			// Unregistered while the mechanism reported it, or a file
+			// closed under its number.
+			stale = true
+			continue
+		}
+		if rd.flags&readyInvalid != 0 {
+			orphans = append(orphans, p.forget(head)...)
+			continue
+		}
+		var err error
+		if rd.flags&readyError != 0 {
+			err = ErrCondition
+		}
+		for r := head; r != nil; r = r.next {
+			if !r.fired && matches(r.want, rd.flags) {
+				r.fired = true
+				p.outstanding++
+				fire = append(fire, firing{r.h, reasonFor(r.want), err})
 			}
 		}
+	}
+	if stale {
+		if rb, ok := p.mech.(rebuilder); ok && len(fire) == 0 && len(orphans) == 0 {
+			// Nothing but stale reports: epoll may hold a file closed
+			// under its number but alive under another (epoll(7)),
+			// which no epoll_ctl can remove. Start a new set.
+			var regs []watched
+			for _, head := range p.fds.all() {
+				if !head.always {
+					regs = append(regs, watched{int(head.fd), head.gen, head.fdWant})
+				}
+			}
+			rb.rebuild(regs)
+		}
+	}
+	return fire, orphans
+}
+
+// deliver fails the orphans and fires the firings, with no lock held.
+func deliver(fire []firing, orphans []*registration) {
+	failAll(orphans)
+	for _, f := range fire {
+		if f.err != nil {
+			f.h.Error(f.reason, f.err)
+		} else {
+			f.h.Fire(f.reason, nil)
+		}
+	}
+}
+
+// breakDown ends every event with the mechanism's error rather than spin:
+// only a broken mechanism fails a wait (EINTR is retried inside). Called
+// by the goroutine, which then ends.
+func (p *poller) breakDown(err error) {
+	p.mu.Lock()
+	p.polling = false
+	p.broken = fmt.Errorf("poll: waiting for readiness: %w", err)
+	var orphans []*registration
+	for _, head := range p.fds.all() {
+		orphans = append(orphans, p.forget(head)...)
+	}
+	p.mu.Unlock()
+	for _, r := range orphans {
+		r.h.Fail(reasonFor(r.want), p.broken)
 	}
 }
 

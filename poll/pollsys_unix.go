@@ -8,6 +8,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+const portableName = "poll"
+
 func openPortable() (mechanism, error) { return openPollSys() }
 
 // pollSysMech is poll(2). Its descriptor list is an argument of each call,
@@ -94,7 +96,12 @@ func (m *pollSysMech) add(fd int, gen uint32, events int, id fileID) {
 	m.ids = append(m.ids, id)
 }
 
-func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) {
+func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) { return m.poll(buf, -1) }
+
+func (m *pollSysMech) peek(buf []readiness) ([]readiness, error) { return m.poll(buf, 0) }
+
+// poll waits up to timeout milliseconds, -1 for ever.
+func (m *pollSysMech) poll(buf []readiness, timeout int) ([]readiness, error) {
 	m.mu.Lock()
 	if m.dirty {
 		m.fds, m.gens, m.ids = m.fds[:0], m.gens[:0], m.ids[:0]
@@ -106,7 +113,7 @@ func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) {
 	}
 	m.mu.Unlock()
 
-	_, err := unix.Poll(m.fds, -1)
+	_, err := unix.Poll(m.fds, timeout)
 	if err == unix.EINTR || err == unix.EAGAIN {
 		return buf, nil
 	}

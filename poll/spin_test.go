@@ -1,4 +1,4 @@
-//go:build linux
+//go:build linux || windows
 
 package poll_test
 
@@ -9,7 +9,6 @@ import (
 
 	"github.com/evchan/evchan/evchan"
 	"github.com/evchan/evchan/poll"
-	"golang.org/x/sys/unix"
 )
 
 // A poller with nothing to deliver sleeps in the kernel. One that polls a
@@ -22,15 +21,6 @@ import (
 // all of a core, so the bound below (10%) fails only on a spin, and on a
 // heavily loaded machine may miss one.
 const spinWindow = 300 * time.Millisecond
-
-func cpuTime(t *testing.T) time.Duration {
-	t.Helper()
-	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
-		t.Fatalf("getrusage: %v", err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // noSpin fails the test if the process keeps a CPU busy while idle.
 func noSpin(t *testing.T, what string) {
@@ -88,36 +78,5 @@ func TestSpinExceptionOnHungUpSocket(t *testing.T) {
 			}
 		}
 		noSpin(t, "with X on a socket whose peer closed")
-	})
-}
-
-// R15, R9: a descriptor duplicated, registered under one number, closed under that
-// number while registered, then deleted: the file lives on under the other
-// number, and epoll keeps it in the set (epoll(7): an entry goes only with
-// the last descriptor of the file), while Del could no longer remove it
-// by the closed number. Data then unread must not make the poller spin.
-func TestSpinClosedDuplicatedDescriptor(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b poll.Backend) {
-		c := newContainer(t)
-		r, w := rawPipe(t)
-		dup, err := unix.Dup(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		closeAtEnd(t, dup)
-		id := add(t, c, b.Readable(r).Persistent(), "R", 0)
-		p := newProbe(t, c, b)
-		closeFd(t, r)
-		for _, e := range of(p.settle(), id) {
-			if e.Err == nil {
-				t.Errorf("got %v after the close", e)
-			}
-		}
-		c.Del(id)
-		writeByte(t, w) // the file is readable through dup, and stays so
-		if evs := settle(t, c, b); len(evs) != 0 {
-			t.Errorf("got %v after Del (R9)", evs)
-		}
-		noSpin(t, "with a deleted event's file still open under another number")
 	})
 }

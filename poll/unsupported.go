@@ -1,4 +1,4 @@
-//go:build !(aix || darwin || dragonfly || freebsd || linux || netbsd || openbsd || solaris)
+//go:build !(aix || darwin || dragonfly || freebsd || linux || netbsd || openbsd || solaris || windows)
 
 package poll
 
@@ -7,7 +7,10 @@ import (
 	"fmt"
 )
 
-const defaultName = "none"
+const (
+	defaultName  = "none"
+	portableName = "none"
+)
 
 func openDefault() (mechanism, error) {
 	return nil, fmt.Errorf("poll: descriptor events on this platform: %w", errors.ErrUnsupported)

@@ -1,4 +1,4 @@
-//go:build linux
+//go:build linux || windows
 
 package poll_test
 
@@ -7,26 +7,7 @@ import (
 
 	"github.com/evchan/evchan/evchan"
 	"github.com/evchan/evchan/poll"
-	"golang.org/x/sys/unix"
 )
-
-// fill writes to a non-blocking descriptor until a write would block, and
-// returns how many bytes it took.
-func fill(t *testing.T, fd int) int {
-	t.Helper()
-	chunk := make([]byte, 64<<10)
-	total := 0
-	for {
-		n, err := unix.Write(fd, chunk)
-		if err == unix.EAGAIN {
-			return total
-		}
-		if err != nil {
-			t.Fatalf("write(%d): %v", fd, err)
-		}
-		total += n
-	}
-}
 
 // SPEC Event kinds: w on a socket with room in its buffer fires at once;
 // a persistent W fires again after each delivery, level (R3).

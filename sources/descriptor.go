@@ -9,7 +9,9 @@ import (
 // Persistent: "R") that fires with reason evchan.Readable when fd has data
 // to read, hung up, or failed. fd is an int or uintptr, any syscall.Conn
 // (every net.Conn and net.Listener, and *os.File), or a value with an
-// Fd() uintptr method. Package poll says what each platform watches with.
+// Fd() uintptr method. On Windows it must be a socket: any other handle is
+// refused, by Spec.Err and so by Parse already. Package poll says what each
+// platform watches with.
 func Readable(fd any) evchan.Spec { return poll.Readable(fd) }
 
 // Writable is poll.Writable: the draft's "w" and "W", reason

@@ -12,9 +12,9 @@
 //	letter  constructor       source given          reason          available
 //	v / V   Virtual           initial state (bool)  Triggered       yes
 //	t / T   Timer             interval              Timeout         yes
-//	r / R   Readable          a descriptor          Readable        POSIX (package poll)
-//	w / W   Writable          a descriptor          Writable        POSIX (package poll)
-//	x / X   Exception         a descriptor          Exception       POSIX (package poll)
+//	r / R   Readable          a descriptor          Readable        POSIX; sockets on Windows (package poll)
+//	w / W   Writable          a descriptor          Writable        POSIX; sockets on Windows (package poll)
+//	x / X   Exception         a descriptor          Exception       POSIX; sockets on Windows (package poll)
 //	s / S   Signal            an os.Signal          Signal          POSIX; os.Interrupt on Windows (package sigs)
 //	h / H   (not yet)         a windows.Handle      Signaled        not yet
 //	m / M   (not yet)         the message queue     Message         not yet

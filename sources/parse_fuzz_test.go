@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/poll"
 	"github.com/evchan/evchan/sources"
 )
 
 // FuzzParse: Parse never panics; what it accepts carries the letter given
-// and can be added to a container; what it refuses is refused with
+// and can be added to a container, unless it names a descriptor number
+// that is not open when added; what it refuses is refused with
 // evchan.ErrInvalid or errors.ErrUnsupported (R15, R16).
 func FuzzParse(f *testing.F) {
 	for _, letter := range []string{"v", "V", "t", "T", "r", "S", "m", "q", "", "vv", "é"} {
@@ -36,6 +38,12 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q, %#v) = %v with letter %q", letter, source, spec, spec.Letter())
 		}
 		id, err := c.Add(spec, nil, 0)
+		if errors.Is(err, poll.ErrBadDescriptor) && errors.Is(err, evchan.ErrInvalid) {
+			// A descriptor number is checked against the kernel when the
+			// event is added, not when it is parsed: it may be closed, or
+			// opened, in between (R15).
+			return
+		}
 		if err != nil {
 			t.Fatalf("Parse(%q, %#v) accepted a spec that Add refuses: %v", letter, source, err)
 		}

@@ -1,0 +1,57 @@
+package poll
+
+// fdTable maps descriptor numbers to the head of their registrations. The
+// small numbers a process hands out live in a slice, 8 bytes each where a
+// map costs about 30 (a container may watch tens of thousands of
+// descriptors); larger ones, such as Windows socket handles, in a map.
+type fdTable struct {
+	dense  []*registration
+	sparse map[int]*registration
+}
+
+// denseLimit bounds the slice: a descriptor number above it, rare on Unix,
+// costs a map entry rather than growing the slice to its size.
+const denseLimit = 1 << 20
+
+func (t *fdTable) get(fd int) *registration {
+	if fd >= 0 && fd < len(t.dense) {
+		return t.dense[fd]
+	}
+	return t.sparse[fd] // nil for a nil map too
+}
+
+func (t *fdTable) set(fd int, head *registration) {
+	if fd >= 0 && fd < denseLimit {
+		if fd >= len(t.dense) {
+			t.dense = append(t.dense, make([]*registration, fd+1-len(t.dense))...)
+		}
+		t.dense[fd] = head
+		return
+	}
+	if t.sparse == nil {
+		t.sparse = make(map[int]*registration)
+	}
+	t.sparse[fd] = head
+}
+
+func (t *fdTable) delete(fd int) {
+	if fd >= 0 && fd < len(t.dense) {
+		t.dense[fd] = nil
+		return
+	}
+	delete(t.sparse, fd)
+}
+
+// all returns the head of every watched descriptor's registrations.
+func (t *fdTable) all() []*registration {
+	var out []*registration
+	for _, head := range t.dense {
+		if head != nil {
+			out = append(out, head)
+		}
+	}
+	for _, head := range t.sparse {
+		out = append(out, head)
+	}
+	return out
+}
