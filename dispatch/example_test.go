@@ -46,21 +46,25 @@ func ExampleGoroutines() {
 	// Output: [job 0 job 1 job 2 job 3 job 4] <nil>
 }
 
-// Two workers take the events; a persistent ticker is handled one tick at a
-// time and stops the loop from its own handler (R10).
+// Two workers take the events; a persistent event is handled one delivery
+// at a time, so its handler needs no lock. It triggers its event again from
+// the worker, and deletes it the third time, which leaves the container
+// empty and ends the loop (R13).
 func ExamplePool() {
 	c := evchan.New()
 	defer c.Close()
-	ticks := 0
-	c.Add(evchan.Timer(time.Millisecond).Persistent(), func(evchan.Event) {
-		ticks++ // no lock: one ID is never handled twice at once
-		if ticks == 3 {
-			c.Stop()
+	rounds := 0
+	id, _ := c.Add(evchan.Virtual(true).Persistent(), func(e evchan.Event) {
+		rounds++ // no lock: one ID is never handled twice at once
+		if rounds < 3 {
+			c.Trigger(e.ID) // once more, from a worker
+		} else {
+			c.Del(e.ID) // the container is empty: Pool returns
 		}
 	}, 0)
 	err := dispatch.Pool(context.Background(), c, 2)
-	fmt.Println(ticks, err)
-	// Output: 3 <nil>
+	fmt.Println(id, rounds, err)
+	// Output: 1 3 <nil>
 }
 
 // A value with a Handle method is a handler too, as the draft's reader

@@ -34,16 +34,19 @@
 //	kind               Linux        macOS, BSDs          other Unix   Windows
 //	v V  virtual       the container itself, everywhere
 //	t T  timer         one deadline heap under one runtime timer, everywhere
-//	r R  readable      epoll        kqueue               poll(2)      not yet (ErrUnsupported)
-//	w W  writable      epoll        kqueue               poll(2)      not yet (ErrUnsupported)
-//	x X  exception     EPOLLPRI     EVFILT_EXCEPT; poll  POLLPRI      not yet (ErrUnsupported)
+//	r R  readable      epoll        kqueue               poll(2)      WSAPoll, sockets only
+//	w W  writable      epoll        kqueue               poll(2)      WSAPoll, sockets only
+//	x X  exception     EPOLLPRI     EVFILT_EXCEPT; poll  POLLPRI      WSAPoll POLLRDBAND (out-of-band data)
 //	s S  signal        os/signal    os/signal            os/signal    os.Interrupt, SIGTERM
-//	h H  handle        -            -                    -            not yet (ErrUnsupported)
-//	m M  message       -            -                    -            not yet (ErrUnsupported)
+//	h H  handle        -            -                    -            waiter goroutines, 63 handles each
+//	m M  message       -            -                    -            a message thread per container
 //
 // (package poll for r, w and x, whose documentation details the BSDs;
-// package sigs for s). A kind a platform cannot watch is refused by Add with
-// an error wrapping errors.ErrUnsupported, never silently ignored.
+// package sigs for s; package winhandle for h and m). On Windows, descriptor
+// events watch sockets only; another handle is refused with an error
+// wrapping poll.ErrBadDescriptor. A kind a platform cannot watch is refused
+// by Add with an error wrapping errors.ErrUnsupported, never silently
+// ignored.
 //
 // # Guarantees
 //

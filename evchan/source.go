@@ -98,3 +98,11 @@ func (h Handle) Fail(reason Reason, err error) {
 func (h Handle) Service(key any, start func() (io.Closer, error)) (io.Closer, error) {
 	return h.c.services.get(key, start)
 }
+
+// Service is Handle.Service for code outside a Watch: a source package's
+// function that works on a container's service before any of its events
+// exists, such as one that returns the ID of the thread a container's
+// Windows message events are read on, so that others can post to it.
+func (c *Container) Service(key any, start func() (io.Closer, error)) (io.Closer, error) {
+	return c.services.get(key, start)
+}

@@ -114,9 +114,16 @@ func TestSourceService(t *testing.T) {
 		if starts != 1 {
 			t.Fatalf("service started %d times", starts)
 		}
+		if _, err := c.Service("poller", start); err != nil || starts != 1 {
+			t.Fatalf("Container.Service: %v, %d starts; want the one service", err, starts)
+		}
 		refused := errors.New("no poller here")
 		if _, err := h1.Service("other", func() (io.Closer, error) { return nil, refused }); !errors.Is(err, refused) {
 			t.Fatalf("a failed start returned %v", err)
+		}
+		c.Close()
+		if _, err := c.Service("poller", start); !errors.Is(err, ErrClosed) {
+			t.Fatalf("Container.Service after Close: %v, want ErrClosed", err)
 		}
 	})
 }

@@ -220,6 +220,15 @@ func goSource(L *lua.LState, lower byte, v lua.LValue) (any, string) {
 			return int(f), ""
 		}
 		return nil, "signal name or number expected, got " + luaTypeName(v)
+	case 'h':
+		// A Windows handle, as a number: Lua has no other way to hold one.
+		if n, ok := v.(lua.LNumber); ok {
+			f := float64(n)
+			if f >= 1 && f == math.Trunc(f) && f < 1<<53 {
+				return uintptr(f), ""
+			}
+		}
+		return nil, "handle (positive integer) expected, got " + luaTypeName(v)
 	}
 	return nil, ""
 }

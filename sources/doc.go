@@ -16,16 +16,16 @@
 //	w / W   Writable          a descriptor          Writable        POSIX; sockets on Windows (package poll)
 //	x / X   Exception         a descriptor          Exception       POSIX; sockets on Windows (package poll)
 //	s / S   Signal            an os.Signal          Signal          POSIX; os.Interrupt on Windows (package sigs)
-//	h / H   (not yet)         a windows.Handle      Signaled        not yet
-//	m / M   (not yet)         the message queue     Message         not yet
+//	h / H   Handle            a windows.Handle      Signaled        Windows (package winhandle)
+//	m / M   Messages          the message queue     Message         Windows (package winhandle)
 //	-       Done              a context.Context     Triggered       yes
 //	-       Recv              a channel             Triggered       yes
 //	-       Custom            your own evchan.Source, as it fires
 //
-// The kinds marked "not yet" arrive with later versions of the package;
-// until then Parse refuses their letters with an error wrapping
-// errors.ErrUnsupported, never a silent no-op. Any event may also be
-// delivered with reason Timeout if it was added with a timeout (R7).
+// A kind the platform lacks is refused by Add, and its letter by Parse,
+// with an error wrapping errors.ErrUnsupported, never a silent no-op. Any
+// event may also be delivered with reason Timeout if it was added with a
+// timeout (R7).
 //
 // # Letters
 //
@@ -41,6 +41,9 @@
 //     Fd() uintptr method (the draft's getfd rule, in Go).
 //   - "s", "S": an os.Signal, a signal name ("SIGUSR1" or "USR1", any case)
 //     or a signal number.
+//   - "h", "H": the handle: a windows.Handle, a syscall.Handle or a uintptr.
+//   - "m", "M": nil: the queue is the container's message thread's
+//     (winhandle.ThreadID).
 //
 // A lowercase letter gives a one-shot event, an uppercase one a persistent
 // event, and Spec.Letter reports the letter given. An unknown letter gets an

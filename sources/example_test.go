@@ -76,19 +76,15 @@ func ExampleParse() {
 	// V(true) true
 }
 
-// Kinds not built yet are refused plainly, and so are letters the draft
-// does not have.
+// Letters the draft does not have are refused plainly, and so are sources
+// of the wrong type or value.
 func ExampleParse_refused() {
-	_, err := sources.Parse("h", 0)
-	fmt.Println(errors.Is(err, errors.ErrUnsupported), err)
-
-	_, err = sources.Parse("q", nil)
+	_, err := sources.Parse("q", nil)
 	fmt.Println(errors.Is(err, sources.ErrUnknownLetter), errors.Is(err, evchan.ErrInvalid))
 
 	_, err = sources.Parse("t", -2.5)
 	fmt.Println(errors.Is(err, evchan.ErrInvalid))
 	// Output:
-	// true sources: Windows handle event "h": Windows handle events are not built yet: unsupported operation
 	// true true
 	// true
 }

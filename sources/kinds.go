@@ -1,9 +1,6 @@
 package sources
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/evchan/evchan/evchan"
 )
 
@@ -19,9 +16,8 @@ type kind struct {
 // Spec of the kind.
 type parser func(source any) (evchan.Spec, error)
 
-// kinds is the one table of the draft's letters, lowercase (R16). A kind
-// that comes with a later part of the package replaces its notBuilt entry
-// here with the parser it defines in its own file.
+// kinds is the one table of the draft's letters, lowercase (R16). Each
+// kind's parser is in the file of its kind.
 var kinds = map[byte]kind{
 	'v': {"virtual", parseVirtual},
 	't': {"timer", parseTimer},
@@ -29,15 +25,6 @@ var kinds = map[byte]kind{
 	'w': {"writable", descriptorParser(Writable)},
 	'x': {"exception", descriptorParser(Exception)},
 	's': {"signal", parseSignal},
-	'h': {"Windows handle", notBuilt("Windows handle")},
-	'm': {"Windows message", notBuilt("Windows message")},
-}
-
-// notBuilt is the parser of a kind whose events this version of the package
-// cannot watch yet: it refuses every source with errors.ErrUnsupported, as
-// the spec asks for any kind a platform lacks, never a silent no-op.
-func notBuilt(what string) parser {
-	return func(any) (evchan.Spec, error) {
-		return evchan.Spec{}, fmt.Errorf("%s events are not built yet: %w", what, errors.ErrUnsupported)
-	}
+	'h': {"Windows handle", parseHandle},
+	'm': {"Windows message", parseMessages},
 }

@@ -31,7 +31,7 @@ func (unknownLetter) Is(target error) bool { return target == evchan.ErrInvalid 
 // Parse fails with an error wrapping ErrUnknownLetter for anything but one
 // of the draft's letters, with one wrapping evchan.ErrInvalid for a source of
 // the wrong type or value, and with one wrapping errors.ErrUnsupported for a
-// kind this version of the package does not build yet.
+// kind this platform lacks (h and m outside Windows, say).
 func Parse(letter string, source any) (evchan.Spec, error) {
 	if len(letter) != 1 {
 		return evchan.Spec{}, fmt.Errorf("%w %q: an event letter is one character", ErrUnknownLetter, letter)

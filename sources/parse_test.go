@@ -53,20 +53,6 @@ func TestParseBuiltLetters(t *testing.T) {
 	}
 }
 
-// R16, R15: the letters of kinds this version cannot watch yet are refused
-// with errors.ErrUnsupported, never accepted as a silent no-op.
-func TestParseLettersNotBuiltYet(t *testing.T) {
-	for _, letter := range []string{"h", "H", "m", "M"} {
-		_, err := sources.Parse(letter, 3)
-		if !errors.Is(err, errors.ErrUnsupported) {
-			t.Errorf("Parse(%q) = %v, want an error wrapping errors.ErrUnsupported", letter, err)
-		}
-		if errors.Is(err, sources.ErrUnknownLetter) {
-			t.Errorf("Parse(%q) = %v: the letter is the draft's, not unknown", letter, err)
-		}
-	}
-}
-
 // R15: bad input gets an error wrapping the sentinel that says what is wrong.
 func TestParseRefusesBadInput(t *testing.T) {
 	for _, tc := range []struct {

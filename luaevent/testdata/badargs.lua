@@ -18,7 +18,11 @@ fails([[bad argument #2 to 'add' (invalid file descriptor -1)]], ev.add, ev, "r"
 fails([[bad argument #2 to 'add' (initial state (nil or boolean) expected, got string)]], ev.add, ev, "v", "x")
 fails([[bad argument #4 to 'add' (negative timeout -1)]], ev.add, ev, "v", nil, nil, -1)
 fails([[bad argument #2 to 'add' (]], ev.add, ev, "s", "SIGKILL")
-fails([[bad argument #1 to 'add' (event type "h" is not supported on this platform)]], ev.add, ev, "h", 1)
+if GOOS == "windows" then
+  fails([[bad argument #2 to 'add' (handle (positive integer) expected, got string)]], ev.add, ev, "h", "x")
+else
+  fails([[bad argument #1 to 'add' (event type "h" is not supported on this platform)]], ev.add, ev, "h", 1)
+end
 fails([[bad argument #1 to 'del' (event id (number) expected, got string)]], ev.del, ev, "1")
 fails([[bad argument #3 to 'set' (negative timeout -1)]], ev.set, ev, keep, "keep", -1)
 fails([[calling 'trigger' on bad self]], ev.trigger, {}, keep)
