@@ -13,19 +13,32 @@ type fdTable struct {
 // costs a map entry rather than growing the slice to its size.
 const denseLimit = 1 << 20
 
+// slot returns fd's index in the slice, or -1 if it belongs in the map.
+// Windows hands out handle values in steps of four (fdStep), so the slice
+// is indexed by fd/fdStep there and holds no empty slots between them.
+func slot(fd int) int {
+	if fd < 0 || fd%fdStep != 0 || fd/fdStep >= denseLimit {
+		return -1
+	}
+	return fd / fdStep
+}
+
 func (t *fdTable) get(fd int) *registration {
-	if fd >= 0 && fd < len(t.dense) {
-		return t.dense[fd]
+	if i := slot(fd); i >= 0 {
+		if i < len(t.dense) {
+			return t.dense[i]
+		}
+		return nil
 	}
 	return t.sparse[fd] // nil for a nil map too
 }
 
 func (t *fdTable) set(fd int, head *registration) {
-	if fd >= 0 && fd < denseLimit {
-		if fd >= len(t.dense) {
-			t.dense = append(t.dense, make([]*registration, fd+1-len(t.dense))...)
+	if i := slot(fd); i >= 0 {
+		if i >= len(t.dense) {
+			t.dense = append(t.dense, make([]*registration, i+1-len(t.dense))...)
 		}
-		t.dense[fd] = head
+		t.dense[i] = head
 		return
 	}
 	if t.sparse == nil {
@@ -35,8 +48,10 @@ func (t *fdTable) set(fd int, head *registration) {
 }
 
 func (t *fdTable) delete(fd int) {
-	if fd >= 0 && fd < len(t.dense) {
-		t.dense[fd] = nil
+	if i := slot(fd); i >= 0 {
+		if i < len(t.dense) {
+			t.dense[i] = nil
+		}
 		return
 	}
 	delete(t.sparse, fd)
