@@ -139,9 +139,10 @@ func (c *Container) release(w Watcher, rearm bool) {
 	// about to read what the event announced, and a level-triggered source
 	// re-armed before that read may look again at once and report the same
 	// readiness, a spurious wake-up (cmd/evbench chain). While other
-	// events are pending the poll package does not look again (it waits
-	// for every event it reported to be taken), so then the supervisor
-	// goes straight on to offer the next.
+	// events are pending, the supervisor goes straight on to offer the
+	// next instead: the consumer will be busy with this one meanwhile, and
+	// package poll does not look again before the last event it reported
+	// is taken.
 	yield := rearm && c.queue.head == nil
 	c.supervising = false
 	c.mu.Unlock()
