@@ -2,7 +2,6 @@ package poll_test
 
 import (
 	"errors"
-	"io"
 	"testing"
 
 	"github.com/evchan/evchan/evchan"
@@ -31,22 +30,6 @@ func TestHangupSocket(t *testing.T) {
 		w := add(t, c, b.Writable(s), "w", 0)
 		if e := next(t, c, "w after the peer closed"); e.ID != w || e.Reason != evchan.Writable {
 			t.Errorf("got %v, want w", e)
-		}
-	})
-}
-
-// SPEC Event kinds: a TCP peer that closes fires r on the other side of a
-// net.Conn; conn.Read returns io.EOF.
-func TestHangupTCP(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b poll.Backend) {
-		c := newContainer(t)
-		client, server := tcpPair(t)
-		id := add(t, c, b.Readable(server), "r", 0)
-		client.Close()
-		want(t, next(t, c, "r after the peer closed"), id, evchan.Readable)
-		deadline(t, server)
-		if n, err := server.Read(make([]byte, 8)); n != 0 || err != io.EOF {
-			t.Errorf("Read after the hang-up: %d, %v, want io.EOF", n, err)
 		}
 	})
 }
