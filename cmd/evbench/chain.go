@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"time"
@@ -126,6 +127,7 @@ func chainMain(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.runs, "runs", 25, "number of runs")
 	fs.StringVar(&cfg.peer, "peer", "bench/peers/chain_libevent", "the libevent program (built by bench/chain.sh); a relative path is also looked up from every parent directory")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the runs to `file`")
+	traceFile := fs.String("trace", "", "write an execution trace of the runs to `file` (go tool trace)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `usage: evbench chain [flags]
 
@@ -172,6 +174,20 @@ implementations:
 			return 1
 		}
 		defer pprof.StopCPUProfile()
+	}
+
+	if *traceFile != "" {
+		f, err := os.Create(*traceFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "evbench chain:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := trace.Start(f); err != nil {
+			fmt.Fprintln(stderr, "evbench chain:", err)
+			return 1
+		}
+		defer trace.Stop()
 	}
 
 	runs, err := measureChain(cfg)

@@ -25,6 +25,8 @@ func TestChain(t *testing.T) {
 		{"evchan", chainConfig{impl: "evchan"}},
 		{"evchan-t", chainConfig{impl: "evchan", timeout: defaultTimeout}},
 		{"evchan-poll", chainConfig{impl: "evchan", backend: poll.Portable}},
+		{"evchan-pool", chainConfig{impl: "evchan-pool"}},
+		{"evchan-pool-t", chainConfig{impl: "evchan-pool", timeout: defaultTimeout}},
 		{"goroutines", chainConfig{impl: "goroutines"}},
 		{"goroutines-t", chainConfig{impl: "goroutines", timeout: defaultTimeout}},
 		{"epoll", chainConfig{impl: "epoll"}},
