@@ -19,9 +19,13 @@ type Container struct {
 	// still be deleted, until a receive takes it. C is closed by Close.
 	C <-chan Event
 
-	out  chan Event    // C, as the supervisor sends on it
-	wake chan struct{} // capacity 1: control calls nudge the supervisor
-	gone chan struct{} // closed by the supervisor as it ends
+	out chan Event // C, as the supervisor sends on it
+	// loopOut is where loops over All wait; the supervisor offers each
+	// event on it and on C at once. An event taken there is re-armed by the
+	// loop that took it, once its body is done (direct.go).
+	loopOut chan Event
+	wake    chan struct{} // capacity 1: control calls nudge the supervisor
+	gone    chan struct{} // closed by the supervisor as it ends
 
 	// pullMu, pullWant, pullLimit and pullResp serve NoWait steps (R13):
 	// the supervisor alone hands out events, whichever way a consumer asks.
@@ -58,6 +62,13 @@ type Container struct {
 	armed       int64 // deadline the supervisor's timer is set for; -1 if none
 	supervising bool  // the supervisor holds mu: no need to wake it
 
+	// Loops over All (direct.go): how many run, how many of them wait on
+	// loopOut, and whether an event became pending while none waited,
+	// without waking the supervisor.
+	directLoops   int
+	loopsWaiting  int
+	offerDeferred bool
+
 	stopped chan struct{} // closed by Stop, then replaced (R10)
 	emptied chan struct{} // closed while the container holds no event (R13)
 }
@@ -73,6 +84,7 @@ type pulled struct {
 func New() *Container {
 	c := &Container{
 		out:      make(chan Event),
+		loopOut:  make(chan Event),
 		wake:     make(chan struct{}, 1),
 		gone:     make(chan struct{}),
 		pullResp: make(chan pulled, 1),
@@ -284,7 +296,7 @@ func (c *Container) markFired(e *entry, reason Reason, n int) {
 		wasEmpty := c.queue.head == nil
 		c.queue.push(e)
 		if wasEmpty {
-			c.kick()
+			c.queueFilled()
 		}
 	case pending:
 		if e.reason == Timeout && reason != Timeout {

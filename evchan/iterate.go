@@ -71,9 +71,21 @@ func (c *Container) All(mode Mode) iter.Seq[Event] {
 }
 
 // AllContext is All, also ending when ctx is done.
+//
+// A loop takes the events already pending itself, without a hand-over from
+// the container's goroutine, and re-arms the persistent event it delivered
+// (lets its source report it again) when its body asks for the next event,
+// or when the loop ends: the way an event loop polls again once its
+// callbacks have run. A descriptor the body has just read is then not
+// reported again for data the body already took, and a chain of events
+// (the body writes what makes the next descriptor ready) is delivered with
+// no goroutine switch. Events that become pending while the loop waits
+// come through C.
 func (c *Container) AllContext(ctx context.Context, mode Mode) iter.Seq[Event] {
 	return func(yield func(Event) bool) {
 		l := c.startLoop(ctx, mode)
+		l.startDirect()
+		defer l.endDirect()
 		for {
 			e, ok := l.next()
 			if !ok || !yield(e) {
@@ -97,6 +109,15 @@ type loop struct {
 	mode    Mode
 	stopped <-chan struct{} // the Stop epoch the loop started in (R10)
 	limit   seq             // NoWait takes only events pending before this
+
+	// direct is set for All's loops, whose steps take pending events
+	// themselves (takeDirect) and re-arm what they delivered. Next's steps
+	// leave all that to the supervisor, since no later step tells them when
+	// to re-arm.
+	direct bool
+	// rearmID is the event the loop delivered last, to be re-armed by the
+	// next step or when the loop ends, if it is persistent and still there.
+	rearmID ID
 }
 
 func (c *Container) startLoop(ctx context.Context, mode Mode) *loop {
@@ -132,18 +153,17 @@ func (l *loop) next() (Event, bool) {
 			wait = waitBlock
 		}
 	}
+	if l.direct {
+		return l.nextDirect(wait) // and mu is released
+	}
 	emptied := c.emptied
 	c.mu.Unlock()
 
 	if wait == waitNever {
 		return c.pull(l.limit)
 	}
-	var timeout <-chan time.Time
-	if wait == waitWithin {
-		t := time.NewTimer(l.mode.within)
-		defer t.Stop()
-		timeout = t.C
-	}
+	timeout, stop := l.stepTimeout(wait)
+	defer stop()
 	select {
 	case e, ok := <-c.out:
 		return e, ok
@@ -153,6 +173,15 @@ func (l *loop) next() (Event, bool) {
 	case <-timeout:
 	}
 	return Event{}, false
+}
+
+// stepTimeout returns what ends a Within step's wait, and what releases it.
+func (l *loop) stepTimeout(wait waitKind) (<-chan time.Time, func()) {
+	if wait != waitWithin {
+		return nil, func() {}
+	}
+	t := time.NewTimer(l.mode.within)
+	return t.C, func() { t.Stop() }
 }
 
 // pull asks the supervisor for the head of the queue if it became pending no

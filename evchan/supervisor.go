@@ -41,12 +41,12 @@ func (c *Container) supervise() {
 		}
 		c.fireDue(now)
 
-		var out chan Event
+		var out, loopOut chan Event
 		var offer Event
 		offered := c.queue.head
 		if offered != nil {
 			c.catchUp(offered, now)
-			out, offer = c.out, offered.event()
+			out, loopOut, offer = c.out, c.loopOut, offered.event()
 			c.offering, c.offerRefired = offered, 0
 			c.noteDelivering(offered)
 		}
@@ -83,12 +83,17 @@ func (c *Container) supervise() {
 			case out <- offer:
 				c.taken(offered)
 				continue
+			case loopOut <- offer:
+				c.takenByLoop(offered)
+				continue
 			default:
 			}
 		}
 		select {
 		case out <- offer:
 			c.taken(offered)
+		case loopOut <- offer:
+			c.takenByLoop(offered)
 		case <-c.wake:
 			c.mu.Lock()
 			c.withdrawOffer()
@@ -108,6 +113,19 @@ func (c *Container) taken(e *entry) {
 	c.supervising = true
 	c.resolveOffer()
 	c.release(c.delivered(e))
+}
+
+// takenByLoop is taken for an offer a loop over All took: the loop re-arms
+// a persistent event itself, at its next step (direct.go), so only a
+// deleted event's Watcher is stopped here. Called by the supervisor without
+// mu, which it holds on return.
+func (c *Container) takenByLoop(e *entry) {
+	c.mu.Lock()
+	c.supervising = true
+	c.resolveOffer()
+	if w, rearm := c.delivered(e); !rearm {
+		c.release(w, false)
+	}
 }
 
 // servePull answers the NoWait step that asked (R13): with the head of the

@@ -16,6 +16,12 @@ func init() {
 		timeouts: true,
 		open:     openEvchanChain,
 	})
+	registerChain(chainImpl{
+		name:     "evchan-all",
+		doc:      "as evchan, with events taken by a loop over c.All(evchan.Block), the draft's for ... in ev(true)",
+		timeouts: true,
+		open:     openEvchanAllChain,
+	})
 }
 
 // evchanChain is the workload as an evchan user writes it: one persistent
@@ -46,6 +52,50 @@ func (x *evchanChain) prepare() error {
 	return nil
 }
 
+func openEvchanAllChain(cfg chainConfig) (chainRunner, error) {
+	r, err := openEvchanChain(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &evchanAllChain{r.(*evchanChain)}, nil
+}
+
+// evchanAllChain is evchanChain with a loop over c.All instead of receives
+// from c.C: the loop ends when the run has read every byte.
+type evchanAllChain struct{ *evchanChain }
+
+func (x *evchanAllChain) run() (chainRun, error) {
+	start := time.Now()
+	if err := x.kickoff(); err != nil {
+		return chainRun{}, err
+	}
+	var err error
+	for e := range x.c.All(evchan.Block) {
+		if err = x.handle(e); err != nil || x.done() {
+			break
+		}
+	}
+	if err == nil && !x.done() {
+		err = fmt.Errorf("the loop ended with %d of %d bytes read", x.count, x.fired)
+	}
+	if err != nil {
+		return chainRun{}, err
+	}
+	return x.result(time.Since(start)), nil
+}
+
+// handle is bench.c's read_cb for event e, which must be pair's readable.
+func (x *evchanChain) handle(e evchan.Event) error {
+	switch {
+	case e.Err != nil:
+		return fmt.Errorf("pair %v: %w", e.Context, e.Err)
+	case e.Reason != evchan.Readable:
+		// With -t, a timeout of 10 s firing means a byte was lost.
+		return fmt.Errorf("pair %v: delivered as %v", e.Context, e.Reason)
+	}
+	return x.readCB(e.Context.(int))
+}
+
 func (x *evchanChain) run() (chainRun, error) {
 	start := time.Now()
 	if err := x.kickoff(); err != nil {
@@ -53,16 +103,10 @@ func (x *evchanChain) run() (chainRun, error) {
 	}
 	for !x.done() {
 		e, ok := <-x.c.C
-		switch {
-		case !ok:
+		if !ok {
 			return chainRun{}, fmt.Errorf("container closed during a run")
-		case e.Err != nil:
-			return chainRun{}, fmt.Errorf("pair %v: %w", e.Context, e.Err)
-		case e.Reason != evchan.Readable:
-			// With -t, a timeout of 10 s firing means a byte was lost.
-			return chainRun{}, fmt.Errorf("pair %v: delivered as %v", e.Context, e.Reason)
 		}
-		if err := x.readCB(e.Context.(int)); err != nil {
+		if err := x.handle(e); err != nil {
 			return chainRun{}, err
 		}
 	}

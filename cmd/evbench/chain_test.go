@@ -25,6 +25,8 @@ func TestChain(t *testing.T) {
 		{"evchan", chainConfig{impl: "evchan"}},
 		{"evchan-t", chainConfig{impl: "evchan", timeout: defaultTimeout}},
 		{"evchan-poll", chainConfig{impl: "evchan", backend: poll.Portable}},
+		{"evchan-all", chainConfig{impl: "evchan-all"}},
+		{"evchan-all-t", chainConfig{impl: "evchan-all", timeout: defaultTimeout}},
 		{"evchan-pool", chainConfig{impl: "evchan-pool"}},
 		{"evchan-pool-t", chainConfig{impl: "evchan-pool", timeout: defaultTimeout}},
 		{"goroutines", chainConfig{impl: "goroutines"}},

@@ -1,0 +1,157 @@
+package evchan
+
+// A loop over All takes the events already pending itself, under mu,
+// rather than have the supervisor hand each over: a hand-over costs two
+// goroutine switches, and when the other goroutine runs on another
+// processor, a thread wake-up, while a step that finds its event pending
+// costs neither. The supervisor delivers what becomes pending while a loop
+// waits, on loopOut, where only loops wait (it offers each event on C and
+// loopOut at once), and leaves the re-arm of what it delivered there to the
+// loop.
+//
+// A step re-arms the persistent event the previous step delivered before it
+// looks at the queue, so a level-triggered source (package poll) polls again
+// at that moment, from the loop's goroutine, and reports what the body just
+// made ready, which the step then takes: a loop whose body writes to the
+// next descriptor of a chain runs as a single-threaded event loop does.
+//
+// While a loop runs and none waits, an event becoming pending does not wake
+// the supervisor (offerDeferred): the loop is about to take it, and woken,
+// the supervisor would offer it, which the loop would then have to receive
+// from the supervisor. The event is offered, on C too, once a loop waits or
+// the last loop ends. So while a loop over All runs its body, consumers
+// receiving from C get nothing new: the loops and C share one stream of
+// events, and the loop takes its share first.
+
+// startDirect makes l a loop of All: its steps take pending events
+// themselves.
+func (l *loop) startDirect() {
+	c := l.c
+	l.direct = true
+	c.mu.Lock()
+	c.directLoops++
+	c.mu.Unlock()
+}
+
+// endDirect ends a loop of All: it re-arms what the loop delivered last,
+// and has the supervisor offer what became pending meanwhile.
+func (l *loop) endDirect() {
+	l.rearmDelivered()
+	c := l.c
+	c.mu.Lock()
+	c.directLoops--
+	c.flushDeferredOffer()
+	c.mu.Unlock()
+}
+
+// rearmDelivered re-arms the persistent event the loop delivered last, if
+// it is still in the container. Called without mu.
+func (l *loop) rearmDelivered() {
+	id := l.rearmID
+	if id == 0 {
+		return
+	}
+	l.rearmID = 0
+	c := l.c
+	var w Watcher
+	c.mu.Lock()
+	if e := c.entries[id]; e != nil && e.state != deleted && e.ext != nil {
+		w = e.ext.watcher
+	}
+	c.mu.Unlock()
+	if w != nil {
+		w.Rearm() // user code (R14): no lock held
+	}
+}
+
+// nextDirect is a step of a loop of All. It re-arms what the previous step
+// delivered, then takes the head of the queue if it is pending and not
+// being offered, and for a NoWait step (wait is waitNever) became pending
+// before the loop started (R13). Otherwise a NoWait step asks the
+// supervisor, which withdraws its offer, and a waiting step waits on
+// loopOut. Called with mu held, which it releases.
+func (l *loop) nextDirect(wait waitKind) (Event, bool) {
+	c := l.c
+	if l.rearmID != 0 {
+		c.mu.Unlock()
+		l.rearmDelivered() // a source may fire from within Rearm
+		c.mu.Lock()
+		if c.closed || len(c.entries) == 0 {
+			c.mu.Unlock()
+			return Event{}, false
+		}
+	}
+	e := c.queue.head
+	offered := c.offering != nil
+	switch {
+	case e != nil && !offered && (wait != waitNever || !e.pendSeq.after(l.limit)):
+		var now int64
+		if e.kind == kindTimer {
+			now = c.now() // the ticks it missed while pending count (R6)
+		}
+		c.catchUp(e, now)
+		c.noteDelivering(e)
+		ev := e.event()
+		w, rearm := c.delivered(e)
+		c.mu.Unlock()
+		if rearm {
+			l.rearmID = ev.ID
+		} else if w != nil {
+			w.Stop() // a one-shot or failed event, deleted (R1)
+		}
+		return ev, true
+	case wait == waitNever && !offered:
+		// Nothing pending, or only what became pending since the loop
+		// started, which is for the next loop (R13).
+		c.mu.Unlock()
+		return Event{}, false
+	case wait == waitNever:
+		c.mu.Unlock()
+		return c.pull(l.limit)
+	}
+
+	c.loopsWaiting++
+	c.flushDeferredOffer()
+	emptied := c.emptied
+	c.mu.Unlock()
+	timeout, stop := l.stepTimeout(wait)
+	defer stop()
+	defer func() {
+		c.mu.Lock()
+		c.loopsWaiting--
+		c.mu.Unlock()
+	}()
+	select {
+	case ev := <-c.loopOut:
+		l.rearmID = ev.ID
+		return ev, true
+	case <-l.stopped:
+	case <-l.ctx.Done():
+	case <-emptied:
+	case <-timeout:
+	}
+	return Event{}, false
+}
+
+// queueFilled wakes the supervisor to offer an event that became pending in
+// an empty queue, unless a loop of All runs and none waits: the loop will
+// take it itself. Called with mu held.
+func (c *Container) queueFilled() {
+	if c.directLoops > 0 && c.loopsWaiting == 0 {
+		c.offerDeferred = true
+		return
+	}
+	c.kick()
+}
+
+// flushDeferredOffer wakes the supervisor for what queueFilled left to the
+// loops, once a loop waits or none runs. Called with mu held.
+func (c *Container) flushDeferredOffer() {
+	if !c.offerDeferred || c.directLoops > 0 && c.loopsWaiting == 0 {
+		return
+	}
+	c.offerDeferred = false
+	if c.queue.head != nil {
+		c.kick()
+	}
+}
