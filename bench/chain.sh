@@ -53,6 +53,7 @@ for n in 100 1000 9900; do
       measure "$key" evchan        -impl evchan "${cfg[@]}"
       measure "$key" evchan-t      -impl evchan -t "${cfg[@]}"
       measure "$key" evchan-poll   -impl evchan -backend poll "${pcfg[@]}"
+      measure "$key" evchan-all    -impl evchan-all "${cfg[@]}"
       measure "$key" evchan-pool   -impl evchan-pool "${cfg[@]}"
       measure "$key" libevent      -impl libevent "${cfg[@]}"
       measure "$key" libevent-t    -impl libevent -t "${cfg[@]}"
@@ -98,12 +99,12 @@ function row(key,   f) { split(key, f, "|"); return f[1] " | " f[2] " | " f[3] }
 END {
   print "Medians in µs of " runs " runs per cell, taken in " rounds " interleaved round(s); evchan on poll(2) at n=9900: " rounds " run(s)."
   print ""
-  print "| n | a | w | evchan | evchan -t | evchan poll(2) | evchan-pool | libevent | libevent -t | goroutines | goroutines -t | epoll | epoll-oneshot |"
-  print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  print "| n | a | w | evchan | evchan -t | evchan poll(2) | evchan-all | evchan-pool | libevent | libevent -t | goroutines | goroutines -t | epoll | epoll-oneshot |"
+  print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for (i = 1; i <= nrows; i++) {
     k = order[i]
-    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", row(k),
-      us(med(k, "evchan")), us(med(k, "evchan-t")), us(med(k, "evchan-poll")), us(med(k, "evchan-pool")),
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", row(k),
+      us(med(k, "evchan")), us(med(k, "evchan-t")), us(med(k, "evchan-poll")), us(med(k, "evchan-all")), us(med(k, "evchan-pool")),
       us(med(k, "libevent")), us(med(k, "libevent-t")),
       us(med(k, "goroutines")), us(med(k, "goroutines-t")),
       us(med(k, "epoll")), us(med(k, "epoll-oneshot"))
@@ -111,18 +112,19 @@ END {
   print ""
   print "Ratios of medians (of minimums in brackets), with the targets; evchan spurious wake-ups per run, out of a+w read events."
   print ""
-  print "| n | a | w | evchan / libevent (≤ 1.25) | evchan / goroutines (≤ 1.0) | evchan -t / evchan (≤ 1.1) | evchan-pool / libevent | evchan-pool / goroutines | evchan -t / libevent -t | evchan / epoll | epoll-oneshot / epoll | spurious per run: evchan, -t, poll(2), pool |"
-  print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  print "| n | a | w | evchan / libevent (≤ 1.25) | evchan / goroutines (≤ 1.0) | evchan -t / evchan (≤ 1.1) | evchan-all / libevent | evchan-all / goroutines | evchan-pool / libevent | evchan-pool / goroutines | evchan / epoll | epoll-oneshot / epoll | spurious per run: evchan, -t, poll(2), all, pool |"
+  print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for (i = 1; i <= nrows; i++) {
     k = order[i]
-    printf "| %s | %s (%s) | %s (%s) | %s (%s) | %s | %s | %s | %s | %s | %s, %s, %s, %s |\n", row(k),
+    printf "| %s | %s (%s) | %s (%s) | %s (%s) | %s (%s) | %s (%s) | %s | %s | %s | %s | %s, %s, %s, %s, %s |\n", row(k),
       r(med(k, "evchan"), med(k, "libevent")), r(mn(k, "evchan"), mn(k, "libevent")),
       r(med(k, "evchan"), med(k, "goroutines")), r(mn(k, "evchan"), mn(k, "goroutines")),
       r(med(k, "evchan-t"), med(k, "evchan")), r(mn(k, "evchan-t"), mn(k, "evchan")),
+      r(med(k, "evchan-all"), med(k, "libevent")), r(mn(k, "evchan-all"), mn(k, "libevent")),
+      r(med(k, "evchan-all"), med(k, "goroutines")), r(mn(k, "evchan-all"), mn(k, "goroutines")),
       r(med(k, "evchan-pool"), med(k, "libevent")), r(med(k, "evchan-pool"), med(k, "goroutines")),
-      r(med(k, "evchan-t"), med(k, "libevent-t")),
       r(med(k, "evchan"), med(k, "epoll")),
       r(med(k, "epoll-oneshot"), med(k, "epoll")),
-      sp(k, "evchan"), sp(k, "evchan-t"), sp(k, "evchan-poll"), sp(k, "evchan-pool")
+      sp(k, "evchan"), sp(k, "evchan-t"), sp(k, "evchan-poll"), sp(k, "evchan-all"), sp(k, "evchan-pool")
   }
 }' "$log" "$work/sorted"

@@ -53,15 +53,21 @@ func (l *loop) rearmDelivered() {
 	}
 	l.rearmID = 0
 	c := l.c
-	var w Watcher
 	c.mu.Lock()
-	if e := c.entries[id]; e != nil && e.state != deleted && e.ext != nil {
-		w = e.ext.watcher
-	}
+	w := c.watcherOf(id)
 	c.mu.Unlock()
 	if w != nil {
 		w.Rearm() // user code (R14): no lock held
 	}
+}
+
+// watcherOf returns the Watcher of event id, nil if it has none or is no
+// longer in the container. Called with mu held.
+func (c *Container) watcherOf(id ID) Watcher {
+	if e := c.entries[id]; e != nil && e.state != deleted && e.ext != nil {
+		return e.ext.watcher
+	}
+	return nil
 }
 
 // nextDirect is a step of a loop of All. It re-arms what the previous step
@@ -73,12 +79,16 @@ func (l *loop) rearmDelivered() {
 func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	c := l.c
 	if l.rearmID != 0 {
-		c.mu.Unlock()
-		l.rearmDelivered() // a source may fire from within Rearm
-		c.mu.Lock()
-		if c.closed || len(c.entries) == 0 {
+		w := c.watcherOf(l.rearmID)
+		l.rearmID = 0
+		if w != nil {
 			c.mu.Unlock()
-			return Event{}, false
+			w.Rearm() // user code (R14); a source may fire from within it
+			c.mu.Lock()
+			if c.closed || len(c.entries) == 0 {
+				c.mu.Unlock()
+				return Event{}, false
+			}
 		}
 	}
 	e := c.queue.head

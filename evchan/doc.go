@@ -91,6 +91,29 @@
 // (R3) in FIFO order (R4), never an unbounded backlog, and control calls never
 // wait for it.
 //
+// # C or a loop
+//
+// Both deliver the same events under the same rules; they differ in cost
+// and in when a persistent event is re-armed (allowed to fire again).
+//
+// An event received from C is handed over by the container's goroutine,
+// which re-arms it right after the hand-over: two goroutine switches per
+// event, and a thread wake-up when the two goroutines run on different
+// processors.
+//
+// A loop over All takes the events already pending itself, in its own
+// goroutine, and re-arms the event it delivered when its body asks for the
+// next one (or when the loop ends), as an event loop polls again after its
+// callbacks have run. So a descriptor the body has just read is not
+// reported again for the data it took, and when the body makes the next
+// descriptor ready (a write to a peer, a chain of events), the next step
+// finds it with no hand-over at all: cmd/evbench's chain benchmark runs
+// about 1.5 times faster that way than receiving from C (BENCHMARKS.md).
+// The loop only waits on the container's goroutine when nothing is
+// pending. While a loop runs its body, it is the consumer that events
+// becoming pending wait for: a goroutine receiving from C alongside gets
+// them when the loop waits or ends.
+//
 // # Testing with synctest
 //
 // The package makes no system calls and starts no goroutine at package load:

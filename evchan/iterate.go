@@ -66,6 +66,14 @@ func (m Mode) String() string {
 // In every mode the loop ends when the container is empty, when Stop or
 // Close is called, or as mode says (R13). Do not run two loops over one
 // container at once: like the draft's iterators, they would share events.
+//
+// The loop takes pending events itself and re-arms a persistent event when
+// its body is done rather than when it is delivered (see "C or a loop" in
+// the package documentation). With level-triggered sources such as
+// package poll's, the container's descriptors are polled again at the
+// loop's next step: what became ready while the body ran is delivered
+// then, as the next events, and a real firing found then still wins over a
+// timeout not yet delivered (R7).
 func (c *Container) All(mode Mode) iter.Seq[Event] {
 	return c.AllContext(context.Background(), mode)
 }
