@@ -15,11 +15,11 @@ package evchan
 // made ready, which the step then takes: a loop whose body writes to the
 // next descriptor of a chain runs as a single-threaded event loop does.
 //
-// While a loop runs and none waits, an event becoming pending does not wake
-// the supervisor (offerDeferred): the loop is about to take it, and woken,
-// the supervisor would offer it, which the loop would then have to receive
-// from the supervisor. The event is offered, on C too, once a loop waits or
-// the last loop ends. So while a loop over All runs its body, consumers
+// While a loop runs and none waits, the supervisor offers nothing, and an
+// event becoming pending does not wake it (offerDeferred): the loop is about
+// to take what is pending, which an offer would make it receive from the
+// supervisor instead. Events are offered again, on C too, once a loop waits
+// or the last loop ends. So while a loop over All runs its body, consumers
 // receiving from C get nothing new: the loops and C share one stream of
 // events, and the loop takes its share first.
 
@@ -95,11 +95,15 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	offered := c.offering != nil
 	switch {
 	case e != nil && !offered && (wait != waitNever || !e.pendSeq.after(l.limit)):
-		var now int64
 		if e.kind == kindTimer {
-			now = c.now() // the ticks it missed while pending count (R6)
+			// Count the ticks it missed while pending (R6); its next tick
+			// goes back in the deadline heap, which the supervisor's
+			// runtime timer must then cover.
+			c.catchUp(e, c.now())
+			if c.armed < 0 || e.deadline < c.armed {
+				c.kick()
+			}
 		}
-		c.catchUp(e, now)
 		c.noteDelivering(e)
 		ev := e.event()
 		w, rearm := c.delivered(e)
@@ -126,13 +130,11 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	c.mu.Unlock()
 	timeout, stop := l.stepTimeout(wait)
 	defer stop()
-	defer func() {
-		c.mu.Lock()
-		c.loopsWaiting--
-		c.mu.Unlock()
-	}()
 	select {
 	case ev := <-c.loopOut:
+		// The supervisor counted this loop out of loopsWaiting as it
+		// handed the event over, so that it offers no more while the
+		// body runs.
 		l.rearmID = ev.ID
 		return ev, true
 	case <-l.stopped:
@@ -140,6 +142,9 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	case <-emptied:
 	case <-timeout:
 	}
+	c.mu.Lock()
+	c.loopsWaiting--
+	c.mu.Unlock()
 	return Event{}, false
 }
 

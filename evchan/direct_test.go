@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 	"testing/synctest"
+	"time"
 )
 
 // A loop over All re-arms the persistent event it delivered once its body is
@@ -150,5 +151,34 @@ func TestAllStopFromBodyRearms(t *testing.T) {
 			t.Fatalf("%d re-arms, want 1", got)
 		}
 		wantEvent(t, take(t, c), id, Readable, 1) // still pending
+	})
+}
+
+// A timer a loop takes itself keeps its fixed-rate schedule: its next tick
+// goes back under the supervisor's runtime timer (R6). Two timers fire
+// together; the loop waits for the first and takes the second itself.
+func TestAllTakesTimerOnSchedule(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		start := time.Now()
+		slow := mustAdd(t, c, Timer(2*time.Second).Persistent(), "slow", 0)
+		time.Sleep(time.Second)
+		fast := mustAdd(t, c, Timer(time.Second).Persistent(), "fast", 0)
+		type got struct {
+			id ID
+			at time.Duration
+		}
+		var seen []got
+		for e := range c.All(Block) {
+			seen = append(seen, got{e.ID, time.Since(start)})
+			if len(seen) == 3 {
+				break
+			}
+		}
+		want := []got{{slow, 2 * time.Second}, {fast, 2 * time.Second}, {fast, 3 * time.Second}}
+		for i := range want {
+			if seen[i] != want[i] {
+				t.Fatalf("deliveries %v, want %v (R6)", seen, want)
+			}
+		}
 	})
 }

@@ -44,6 +44,12 @@ func (c *Container) supervise() {
 		var out, loopOut chan Event
 		var offer Event
 		offered := c.queue.head
+		if offered != nil && c.directLoops > 0 && c.loopsWaiting == 0 {
+			// A loop over All runs its body and takes what is pending
+			// itself at its next step (direct.go).
+			c.offerDeferred = true
+			offered = nil
+		}
 		if offered != nil {
 			c.catchUp(offered, now)
 			out, loopOut, offer = c.out, c.loopOut, offered.event()
@@ -122,6 +128,7 @@ func (c *Container) taken(e *entry) {
 func (c *Container) takenByLoop(e *entry) {
 	c.mu.Lock()
 	c.supervising = true
+	c.loopsWaiting-- // the loop that took it waits no more (direct.go)
 	c.resolveOffer()
 	if w, rearm := c.delivered(e); !rearm {
 		c.release(w, false)
