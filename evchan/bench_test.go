@@ -35,6 +35,30 @@ func BenchmarkVirtualRoundTrip(b *testing.B) {
 	}
 }
 
+// BenchmarkAllRoundTrip is VirtualRoundTrip in a loop over All whose body
+// triggers the event it got: each step takes the event itself, with no
+// hand-over by the supervisor (direct.go). Compare with VirtualRoundTrip.
+func BenchmarkAllRoundTrip(b *testing.B) {
+	c := New()
+	defer c.Close()
+	id, err := c.Add(Virtual(true).Persistent(), nil, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for e := range c.All(Block) {
+		if e.ID != id {
+			b.Fatalf("got %v, want event %d", e, id)
+		}
+		if n++; n == b.N {
+			break
+		}
+		c.Trigger(id)
+	}
+}
+
 // BenchmarkBaselineChanRoundTrip is the least any supervisor design pays for
 // a round trip: a send to a relay goroutine on one unbuffered channel and a
 // receive of its answer on another. The element is an Event, as on C.

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -80,7 +81,13 @@ func (m *epollMech) peek(buf []readiness) ([]readiness, error) { return m.poll(b
 
 // poll waits up to timeout milliseconds, -1 for ever.
 func (m *epollMech) poll(buf []readiness, timeout int) ([]readiness, error) {
-	n, err := unix.EpollWait(m.epfd, m.events[:], timeout)
+	var n int
+	var err error
+	if timeout == 0 {
+		n, err = epollWaitNow(m.epfd, m.events[:])
+	} else {
+		n, err = unix.EpollWait(m.epfd, m.events[:], timeout)
+	}
 	if err == unix.EINTR {
 		return buf, nil
 	}
@@ -141,4 +148,18 @@ func (m *epollMech) rebuild(regs []watched) {
 	}
 	unix.Close(m.epfd)
 	m.epfd = epfd
+}
+
+// epollWaitNow is epoll_wait with a timeout of zero, which never blocks: so
+// it is made as a raw system call, without telling the Go scheduler, which
+// saves a tenth of a microsecond or two on the poll a loop makes at every
+// step (pollInline). epoll_pwait with no signal mask is epoll_wait, on every
+// architecture (arm64 has no epoll_wait).
+func epollWaitNow(epfd int, events []unix.EpollEvent) (int, error) {
+	r, _, errno := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(epfd),
+		uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(r), nil
 }
