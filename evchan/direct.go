@@ -125,6 +125,9 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	}
 
 	c.loopsWaiting++
+	if c.offering != nil {
+		c.kick() // the supervisor offers on loopOut only while a loop waits
+	}
 	c.flushDeferredOffer()
 	emptied := c.emptied
 	c.mu.Unlock()

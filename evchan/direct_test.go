@@ -182,3 +182,18 @@ func TestAllTakesTimerOnSchedule(t *testing.T) {
 		}
 	})
 }
+
+// A loop that starts while the supervisor offers an event on C alone gets
+// that event: the supervisor offers on the loops' channel too as soon as a
+// loop waits (R13: Block waits for the next event, and this one is pending).
+func TestAllTakesEventOfferedOnC(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		id := mustAdd(t, c, Virtual(true).Persistent(), "pending", 0)
+		synctest.Wait() // the supervisor is offering it on C, with no loop about
+		for e := range c.All(Block) {
+			wantEvent(t, e, id, Triggered, 1)
+			break
+		}
+		none(t, c) // delivered once (R3)
+	})
+}

@@ -52,7 +52,10 @@ func (c *Container) supervise() {
 		}
 		if offered != nil {
 			c.catchUp(offered, now)
-			out, loopOut, offer = c.out, c.loopOut, offered.event()
+			out, offer = c.out, offered.event()
+			if c.loopsWaiting > 0 {
+				loopOut = c.loopOut // a loop that waits kicks to be offered it
+			}
 			c.offering, c.offerRefired = offered, 0
 			c.noteDelivering(offered)
 		}
@@ -85,14 +88,24 @@ func (c *Container) supervise() {
 			// supervisor goes on running: blocked in the select below,
 			// it would have to be woken by that consumer, which costs a
 			// thread wake-up whenever a processor is idle.
-			select {
-			case out <- offer:
-				c.taken(offered)
-				continue
-			case loopOut <- offer:
-				c.takenByLoop(offered)
-				continue
-			default:
+			if loopOut == nil {
+				// One case: the cheap non-blocking send, not a select.
+				select {
+				case out <- offer:
+					c.taken(offered)
+					continue
+				default:
+				}
+			} else {
+				select {
+				case out <- offer:
+					c.taken(offered)
+					continue
+				case loopOut <- offer:
+					c.takenByLoop(offered)
+					continue
+				default:
+				}
 			}
 		}
 		select {
