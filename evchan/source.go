@@ -23,8 +23,10 @@ import "io"
 //     container calls Stop exactly once. Stop must release what Watch took.
 //
 // Rearm and Stop are called without any lock held, possibly from the
-// container's own goroutine, so they must not block for long and must not
-// call Close. They may call any other method of the container.
+// container's own goroutine or from a goroutine running a loop over All
+// (which re-arms the event it delivered once its body is done), so they
+// must not block for long and must not call Close. They may call any other
+// method of the container, and Handle.Fire.
 //
 // Del's promise (R9) does not depend on the source being quick to stop: the
 // Handle names one registration of one entry, and once the entry is deleted

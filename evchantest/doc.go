@@ -16,10 +16,11 @@
 //
 // TestSource runs one subtest per rule that a source can break: delivery and
 // Event fields, one-shot deletion (R1), coalescing (R3), a level-triggered
-// source re-firing after Rearm, no delivery after Del (R9), timeouts (R7),
-// Clear (R11) and Close (R12). Each subtest has a fresh container and a
-// fresh subject, and ends by checking that no goroutine started during it
-// is left (goleak).
+// source re-firing after Rearm, a loop over All whose body resets the
+// condition before the event is re-armed, no delivery after Del (R9),
+// timeouts (R7), Clear (R11) and Close (R12). Each subtest has a fresh
+// container and a fresh subject, and ends by checking that no goroutine
+// started during it is left (goleak).
 //
 // The suite runs in real time, since a source may do real I/O that a
 // testing/synctest bubble cannot wait for. Timeouts are short (tens of

@@ -30,6 +30,9 @@ type latch struct {
 	mu      sync.Mutex
 	holds   bool
 	watches map[*latchWatch]bool // registration -> armed
+	// stale breaks the latch for TestSuiteCatchesBrokenSources: Rearm
+	// reports the condition whether it still holds or not.
+	stale bool
 }
 
 type latchWatch struct {
@@ -79,6 +82,11 @@ func (w *latchWatch) Rearm() {
 	defer w.l.mu.Unlock()
 	if _, ok := w.l.watches[w]; ok {
 		w.l.watches[w] = true
+		if w.l.stale {
+			w.l.watches[w] = false
+			w.h.Fire(evchan.Readable, nil)
+			return
+		}
 		w.l.report(w)
 	}
 }

@@ -42,6 +42,7 @@ var checks = []check{
 	{"PersistentFiresAgain", firesTwice, checkPersistentFiresAgain},
 	{"Coalescing", firesTwice, checkCoalescing},
 	{"LevelRefiresWhileConditionHolds", levelOnly, checkLevelRefires},
+	{"LoopOverAll", firesTwice, checkLoop},
 	{"NoDeliveryAfterDel", nil, checkNoDeliveryAfterDel},
 	{"Timeout", nil, checkTimeout},
 	{"FiringBeforeTimeout", nil, checkFiringBeforeTimeout},

@@ -19,6 +19,7 @@ const brokenEnv = "EVCHANTEST_BROKEN"
 var brokenSubjects = map[string]struct {
 	subject func(*testing.T) Subject
 	says    string
+	check   string // the subtest that catches it; Delivery if empty
 }{
 	"reports the wrong reason": {
 		func(*testing.T) Subject {
@@ -27,14 +28,28 @@ var brokenSubjects = map[string]struct {
 			return s
 		},
 		"Reason is triggered, want readable",
+		"",
 	},
 	"reports each firing twice": {
 		func(*testing.T) Subject { return (&stutter{times: 2}).subject() },
 		"Count is 2 after 1 firing(s), want 1",
+		"",
 	},
 	"leaves its goroutine running": {
 		func(*testing.T) Subject { return (&stutter{times: 1, leak: true}).subject() },
 		"found unexpected goroutines",
+		"",
+	},
+	"reports a reset condition at Rearm": {
+		func(*testing.T) Subject {
+			l := &latch{stale: true}
+			return Subject{
+				Spec: evchan.Custom(l), Fire: l.set, Reset: l.reset,
+				Reason: evchan.Readable, Level: true, Synchronous: true,
+			}
+		},
+		"the source reported a condition that no longer held when Rearm was called",
+		"LoopOverAll",
 	},
 }
 
@@ -44,7 +59,11 @@ var brokenSubjects = map[string]struct {
 func TestSuiteCatchesBrokenSources(t *testing.T) {
 	for name, broken := range brokenSubjects {
 		t.Run(name, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenSubject$/^Delivery$", "-test.count=1")
+			check := broken.check
+			if check == "" {
+				check = "Delivery"
+			}
+			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenSubject$/^"+check+"$", "-test.count=1")
 			cmd.Env = append(os.Environ(), brokenEnv+"="+name)
 			out, err := cmd.CombinedOutput()
 			if err == nil {
