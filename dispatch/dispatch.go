@@ -112,7 +112,7 @@ func Goroutines(ctx context.Context, c *evchan.Container, limit int, opts ...Opt
 		return fmt.Errorf("dispatch: Goroutines limit %d, want at least 1: %w", limit, evchan.ErrInvalid)
 	}
 	s := newScheduler(newConfig(opts), c, limit)
-	s.start = func(e evchan.Event) { s.wg.Go(func() { s.runChain(e) }) }
+	s.start = func(h held) { s.wg.Go(func() { s.runChain(h) }) }
 	err := s.loop(ctx, c)
 	s.wg.Wait()
 	return err
@@ -132,15 +132,15 @@ func Pool(ctx context.Context, c *evchan.Container, workers int, opts ...Option)
 	}
 	s := newScheduler(newConfig(opts), c, workers)
 	// Never full: what it holds is a part of the events held, at most workers.
-	work := make(chan evchan.Event, workers)
+	work := make(chan held, workers)
 	for range workers {
 		s.wg.Go(func() {
-			for e := range work {
-				s.runChain(e)
+			for h := range work {
+				s.runChain(h)
 			}
 		})
 	}
-	s.start = func(e evchan.Event) { work <- e }
+	s.start = func(h held) { work <- h }
 	err := s.loop(ctx, c)
 	close(work)
 	s.wg.Wait()
@@ -156,7 +156,7 @@ type scheduler struct {
 	// handled: the loop puts one in before it takes an event, a handler's end
 	// takes it out.
 	tokens chan struct{}
-	start  func(evchan.Event) // hands a runnable event to a goroutine
+	start  func(held) // hands a runnable event to a goroutine
 	c      *evchan.Container
 	check  evchan.ID      // the loop's own event (see loop)
 	wg     sync.WaitGroup // the goroutines started
@@ -164,7 +164,16 @@ type scheduler struct {
 	mu sync.Mutex
 	// busy has a key for each ID being handled; its value is the events of
 	// that ID waiting behind the one being handled, in delivery order.
-	busy map[evchan.ID][]evchan.Event
+	busy map[evchan.ID][]held
+}
+
+// held is an event taken out of the container and not yet handled, with
+// the release of its hold (evchan.Container.Hold): the loop re-arms a
+// persistent event only once its handler has consumed what it announced,
+// not when the loop takes the next event.
+type held struct {
+	e       evchan.Event
+	release func()
 }
 
 func newScheduler(cfg *config, c *evchan.Container, limit int) *scheduler {
@@ -173,7 +182,7 @@ func newScheduler(cfg *config, c *evchan.Container, limit int) *scheduler {
 		c:      c,
 		limit:  limit,
 		tokens: make(chan struct{}, limit),
-		busy:   make(map[evchan.ID][]evchan.Event),
+		busy:   make(map[evchan.ID][]held),
 	}
 }
 
@@ -240,7 +249,7 @@ func (s *scheduler) loop(ctx context.Context, c *evchan.Container) error {
 			}
 			continue
 		}
-		s.submit(e)
+		s.submit(held{e, c.Hold(e.ID)})
 		if !s.acquire(ctx) {
 			return ctx.Err()
 		}
@@ -249,29 +258,32 @@ func (s *scheduler) loop(ctx context.Context, c *evchan.Container) error {
 	return ctx.Err()
 }
 
-// submit hands e to a goroutine, or queues it behind the event of the same ID
-// being handled.
-func (s *scheduler) submit(e evchan.Event) {
+// submit hands h to a goroutine, or queues it behind the event of the same
+// ID being handled.
+func (s *scheduler) submit(h held) {
+	id := h.e.ID
 	s.mu.Lock()
-	if q, busy := s.busy[e.ID]; busy {
-		s.busy[e.ID] = append(q, e)
+	if q, busy := s.busy[id]; busy {
+		s.busy[id] = append(q, h)
 		s.mu.Unlock()
 		return
 	}
-	s.busy[e.ID] = nil
+	s.busy[id] = nil
 	s.mu.Unlock()
-	s.start(e)
+	s.start(h)
 }
 
-// runChain handles e, then the events of its ID queued meanwhile.
-func (s *scheduler) runChain(e evchan.Event) {
+// runChain handles h, then the events of its ID queued meanwhile.
+func (s *scheduler) runChain(h held) {
+	id := h.e.ID
 	for {
-		s.cfg.handle(e)
+		s.cfg.handle(h.e)
+		h.release()
 		<-s.tokens
 		s.mu.Lock()
-		q := s.busy[e.ID]
+		q := s.busy[id]
 		if len(q) == 0 {
-			delete(s.busy, e.ID)
+			delete(s.busy, id)
 			s.mu.Unlock()
 			// Perhaps the last handler in flight: the loop then looks whether
 			// anything is left (see loop). Only the loop's room for its next
@@ -281,7 +293,7 @@ func (s *scheduler) runChain(e evchan.Event) {
 			}
 			return
 		}
-		e, s.busy[e.ID] = q[0], q[1:]
+		h, s.busy[id] = q[0], q[1:]
 		s.mu.Unlock()
 	}
 }

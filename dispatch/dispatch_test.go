@@ -599,3 +599,54 @@ func TestBackPressure(t *testing.T) {
 		}
 	})
 }
+
+// rearmCounter is a custom source that counts the container's re-arms of
+// its one registration.
+type rearmCounter struct {
+	h      chan evchan.Handle
+	rearms atomic.Int32
+}
+
+func (s *rearmCounter) Watch(h evchan.Handle) (evchan.Watcher, error) {
+	s.h <- h
+	return s, nil
+}
+
+func (s *rearmCounter) Rearm() { s.rearms.Add(1) }
+func (s *rearmCounter) Stop()  {}
+
+// A persistent event is re-armed once its handler has returned, not when
+// the dispatcher's loop takes the next event: a level-triggered source then
+// never reports again what the handler is about to read (evchan's Hold).
+// With Run the handler is the loop's body, so it holds the same.
+func TestRearmAfterHandler(t *testing.T) {
+	each(t, 4, func(t *testing.T, s strategy, c *evchan.Container) {
+		src := &rearmCounter{h: make(chan evchan.Handle, 1)}
+		inHandler := make(chan int32)
+		proceed := make(chan struct{})
+		id := add(t, c, evchan.Custom(src).Persistent(), func(evchan.Event) {
+			inHandler <- src.rearms.Load()
+			<-proceed
+		})
+		h := <-src.h
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error)
+		go func() { done <- s.run(ctx, c) }()
+		h.Fire(evchan.Readable, nil)
+		if n := <-inHandler; n != 0 {
+			t.Fatalf("%d re-arms when the handler started", n)
+		}
+		synctest.Wait() // the dispatcher waits for its next event
+		if n := src.rearms.Load(); n != 0 {
+			t.Fatalf("%d re-arms while the handler runs, want 0", n)
+		}
+		close(proceed)
+		synctest.Wait()
+		if n := src.rearms.Load(); n != 1 {
+			t.Fatalf("%d re-arms after the handler returned, want 1", n)
+		}
+		cancel()
+		<-done
+		c.Del(id)
+	})
+}

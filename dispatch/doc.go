@@ -38,6 +38,11 @@
 // reader, a ticker) never runs twice at once and its handler needs no lock
 // of its own. Events of different IDs run concurrently.
 //
+// Every strategy re-arms a persistent event once its handler has returned
+// (evchan.Container.Hold), so a socket reader's handler reads what its event
+// announced before the container looks at the socket again: no handler is
+// run for data an earlier one already read.
+//
 // # Back-pressure
 //
 // Goroutines and Pool hold at most limit (or workers) events taken out of the

@@ -54,20 +54,27 @@ func (l *loop) rearmDelivered() {
 	l.rearmID = 0
 	c := l.c
 	c.mu.Lock()
-	w := c.watcherOf(id)
+	w := c.loopRearm(id)
 	c.mu.Unlock()
 	if w != nil {
 		w.Rearm() // user code (R14): no lock held
 	}
 }
 
-// watcherOf returns the Watcher of event id, nil if it has none or is no
-// longer in the container. Called with mu held.
-func (c *Container) watcherOf(id ID) Watcher {
-	if e := c.entries[id]; e != nil && e.state != deleted && e.ext != nil {
-		return e.ext.watcher
+// loopRearm returns the Watcher a loop re-arms for event id, which it
+// delivered: nil if the event has none or is no longer in the container,
+// or if it is held (Hold), in which case the release re-arms it instead.
+// Called with mu held.
+func (c *Container) loopRearm(id ID) Watcher {
+	e := c.entries[id]
+	if e == nil || e.state == deleted || e.ext == nil {
+		return nil
 	}
-	return nil
+	if e.flags&flagHeld != 0 {
+		e.flags |= flagRearmOwed
+		return nil
+	}
+	return e.ext.watcher
 }
 
 // nextDirect is a step of a loop of All. It re-arms what the previous step
@@ -79,7 +86,7 @@ func (c *Container) watcherOf(id ID) Watcher {
 func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	c := l.c
 	if l.rearmID != 0 {
-		w := c.watcherOf(l.rearmID)
+		w := c.loopRearm(l.rearmID)
 		l.rearmID = 0
 		if w != nil {
 			c.mu.Unlock()

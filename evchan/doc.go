@@ -109,8 +109,10 @@
 // descriptor ready (a write to a peer, a chain of events), the next step
 // finds it with no hand-over at all: cmd/evbench's chain benchmark runs
 // about 1.5 times faster that way than receiving from C (BENCHMARKS.md).
-// The loop only waits on the container's goroutine when nothing is
-// pending. While a loop runs its body, it is the consumer that events
+// A body that hands the event to another goroutine instead of handling it
+// holds the event (Hold) until that goroutine is done with it; package
+// dispatch does so for every handler it runs. The loop only waits on the
+// container's goroutine when nothing is pending. While a loop runs its body, it is the consumer that events
 // becoming pending wait for: a goroutine receiving from C alongside gets
 // them when the loop waits or ends.
 //

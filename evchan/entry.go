@@ -52,6 +52,8 @@ const (
 	flagPersistent entryFlags = 1 << iota
 	flagTriggered             // virtual: the initial state given to Add (Event.Source)
 	flagFinal                 // its source failed: delete it once delivered
+	flagHeld                  // Hold: its re-arm waits for the release (hold.go)
+	flagRearmOwed             // held when a loop would have re-armed it
 )
 
 func (e *entry) persistent() bool { return e.flags&flagPersistent != 0 }

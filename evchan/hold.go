@@ -1,0 +1,62 @@
+package evchan
+
+import "sync"
+
+// Hold keeps a loop over All from re-arming event id at its next step, and
+// returns the function that re-arms it: for a loop body that hands the
+// event to another goroutine, which calls the function once it has
+// consumed what the event announced.
+//
+// A loop re-arms the persistent event it delivered when its body asks for
+// the next event ("C or a loop" in the package documentation). A body that
+// only hands the event over, to a worker or a goroutine of its own, asks
+// for the next one before the worker has read the descriptor, say, and a
+// level-triggered source would then report the same data again. Package
+// dispatch holds every event it hands to a handler this way.
+//
+//	for e := range c.All(evchan.Block) {
+//		release := c.Hold(e.ID)
+//		go func() {
+//			defer release()
+//			handle(e)
+//		}()
+//	}
+//
+// The returned function may be called from any goroutine, once; later calls
+// do nothing. Until it is called, the event's source does not report it
+// again (a persistent descriptor event is not polled), so every Hold must be
+// released. Hold does nothing, and returns a function that does nothing,
+// for an event that is not in the container or that has no source to
+// re-arm (virtual events, timers, one-shot events). An event received from
+// C was re-armed as it was received: holding it changes nothing. One hold
+// at a time per event: a second Hold before the release is released with
+// the first.
+func (c *Container) Hold(id ID) (release func()) {
+	c.mu.Lock()
+	e := c.lookup(id)
+	if e == nil || !e.persistent() || e.ext == nil || e.ext.watcher == nil {
+		c.mu.Unlock()
+		return func() {}
+	}
+	e.flags |= flagHeld
+	c.mu.Unlock()
+	var once sync.Once
+	return func() { once.Do(func() { c.releaseHold(e) }) }
+}
+
+// releaseHold ends the hold on e, and re-arms e if a loop skipped it because
+// of the hold. If the loop has not reached its next step yet, that step
+// re-arms it as usual.
+func (c *Container) releaseHold(e *entry) {
+	c.mu.Lock()
+	owed := e.flags&flagRearmOwed != 0
+	e.flags &^= flagHeld | flagRearmOwed
+	var w Watcher
+	if owed && e.state != deleted && e.ext != nil {
+		w = e.ext.watcher
+	}
+	c.mu.Unlock()
+	if w != nil {
+		w.Rearm() // user code (R14): no lock held
+	}
+}
