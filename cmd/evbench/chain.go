@@ -162,32 +162,16 @@ implementations:
 		cfg.timeout = defaultTimeout
 	}
 
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+	for _, rec := range []recording{
+		{*cpuprofile, pprof.StartCPUProfile, pprof.StopCPUProfile},
+		{*traceFile, trace.Start, trace.Stop},
+	} {
+		stop, err := rec.start()
 		if err != nil {
 			fmt.Fprintln(stderr, "evbench chain:", err)
 			return 1
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "evbench chain:", err)
-			return 1
-		}
-		defer pprof.StopCPUProfile()
-	}
-
-	if *traceFile != "" {
-		f, err := os.Create(*traceFile)
-		if err != nil {
-			fmt.Fprintln(stderr, "evbench chain:", err)
-			return 1
-		}
-		defer f.Close()
-		if err := trace.Start(f); err != nil {
-			fmt.Fprintln(stderr, "evbench chain:", err)
-			return 1
-		}
-		defer trace.Stop()
+		defer stop()
 	}
 
 	runs, err := measureChain(cfg)
@@ -200,6 +184,29 @@ implementations:
 	}
 	fmt.Fprintln(stderr, summarize(cfg, runs))
 	return 0
+}
+
+// recording is a profile or trace the runs are recorded in, if file is set.
+type recording struct {
+	file  string
+	begin func(io.Writer) error
+	end   func()
+}
+
+// start creates the file and begins recording, and returns what ends both.
+func (r recording) start() (stop func(), err error) {
+	if r.file == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(r.file)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.begin(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { r.end(); f.Close() }, nil
 }
 
 func implNames() string {

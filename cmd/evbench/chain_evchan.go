@@ -42,10 +42,14 @@ func openEvchanChain(cfg chainConfig) (chainRunner, error) {
 
 // prepare deletes every event and adds it anew, as bench.c's event_del and
 // event_add: with -t this also restarts every timeout.
-func (x *evchanChain) prepare() error {
-	x.c.Clear()
-	for i, fd := range x.pairs.r {
-		if _, err := x.c.Add(x.cfg.backend.Readable(fd).Persistent(), i, x.cfg.timeout); err != nil {
+func (x *evchanChain) prepare() error { return addReadEvents(x.c, x.pairs, x.cfg) }
+
+// addReadEvents empties c and adds a persistent readable event for the read
+// end of every pair, with the pair's index as its context.
+func addReadEvents(c *evchan.Container, pairs *socketPairs, cfg chainConfig) error {
+	c.Clear()
+	for i, fd := range pairs.r {
+		if _, err := c.Add(cfg.backend.Readable(fd).Persistent(), i, cfg.timeout); err != nil {
 			return fmt.Errorf("add pair %d: %w", i, err)
 		}
 	}

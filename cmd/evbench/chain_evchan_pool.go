@@ -114,15 +114,7 @@ func (x *evchanPoolChain) fail(err error) {
 }
 
 // prepare deletes every event and adds it anew, as evchanChain does.
-func (x *evchanPoolChain) prepare() error {
-	x.c.Clear()
-	for i, fd := range x.pairs.r {
-		if _, err := x.c.Add(x.cfg.backend.Readable(fd).Persistent(), i, x.cfg.timeout); err != nil {
-			return fmt.Errorf("add pair %d: %w", i, err)
-		}
-	}
-	return nil
-}
+func (x *evchanPoolChain) prepare() error { return addReadEvents(x.c, x.pairs, x.cfg) }
 
 func (x *evchanPoolChain) run() (chainRun, error) {
 	x.count.Store(0)
