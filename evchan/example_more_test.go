@@ -151,3 +151,41 @@ func ExampleNew() {
 	fmt.Println((<-c.C).Context)
 	// Output: hello
 }
+
+// doorbell is a level source for the Hold example: it rings at Watch, and
+// says when the container re-arms it.
+type doorbell struct{ rearmed chan string }
+
+func (d doorbell) Watch(h evchan.Handle) (evchan.Watcher, error) {
+	h.Fire(evchan.Readable, nil)
+	return bellWatch{d}, nil
+}
+
+type bellWatch struct{ d doorbell }
+
+func (w bellWatch) Rearm() { w.d.rearmed <- "re-armed" }
+func (w bellWatch) Stop()  {}
+
+// Hold lets a loop hand an event to another goroutine: the event is re-armed
+// when that goroutine releases it, once done with what the event announced,
+// rather than at the loop's next step.
+func ExampleContainer_Hold() {
+	c := evchan.New()
+	defer c.Close()
+	bell := doorbell{make(chan string, 1)}
+	c.Add(evchan.Custom(bell).Persistent(), "door", 0)
+	handled := make(chan string)
+	for e := range c.All(evchan.Block) {
+		release := c.Hold(e.ID)
+		go func() {
+			defer release()
+			handled <- fmt.Sprint("answered the ", e.Context)
+		}()
+		break
+	}
+	fmt.Println(<-handled) // before the release: the loop has not re-armed it
+	fmt.Println(<-bell.rearmed)
+	// Output:
+	// answered the door
+	// re-armed
+}
