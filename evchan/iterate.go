@@ -88,7 +88,7 @@ func (c *Container) All(mode Mode) iter.Seq[Event] {
 // reported again for data the body already took, and a chain of events
 // (the body writes what makes the next descriptor ready) is delivered with
 // no goroutine switch. Events that become pending while the loop waits
-// come through C.
+// are handed over by the container's goroutine.
 func (c *Container) AllContext(ctx context.Context, mode Mode) iter.Seq[Event] {
 	return func(yield func(Event) bool) {
 		l := c.startLoop(ctx, mode)
@@ -119,7 +119,7 @@ type loop struct {
 	limit   seq             // NoWait takes only events pending before this
 
 	// direct is set for All's loops, whose steps take pending events
-	// themselves (takeDirect) and re-arm what they delivered. Next's steps
+	// themselves (nextDirect) and re-arm what they delivered. Next's steps
 	// leave all that to the supervisor, since no later step tells them when
 	// to re-arm.
 	direct bool
