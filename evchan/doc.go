@@ -108,7 +108,7 @@
 // reported again for the data it took, and when the body makes the next
 // descriptor ready (a write to a peer, a chain of events), the next step
 // finds it with no hand-over at all: cmd/evbench's chain benchmark runs
-// about 1.5 times faster that way than receiving from C (BENCHMARKS.md).
+// 1.3 to 1.8 times faster that way than receiving from C (BENCHMARKS.md).
 // A body that hands the event to another goroutine instead of handling it
 // holds the event (Hold) until that goroutine is done with it; package
 // dispatch does so for every handler it runs. The loop only waits on the
