@@ -5,11 +5,16 @@
 #
 #   bench/chain.sh            # the whole matrix, about 5 minutes on 2 cores
 #   RUNS=5 ROUNDS=1 bench/chain.sh   # a quick look (defaults: 25 runs in 5 rounds)
+#   GOMAXPROCS=1 bench/chain.sh      # every Go implementation on one processor
 #
 # It installs gcc and libevent-dev if they are missing (Debian, as root),
 # builds evbench and the libevent peer, and raises the soft open-files limit:
 # 9,900 pairs take 19,800 descriptors.
 set -euo pipefail
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  ?*) echo "chain.sh takes no arguments (RUNS, ROUNDS and LOG come from the environment; -h says more)" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
 
@@ -61,6 +66,7 @@ for n in 100 1000 9900; do
       measure "$key" goroutines-t  -impl goroutines -t "${cfg[@]}"
       measure "$key" epoll         -impl epoll "${cfg[@]}"
       measure "$key" epoll-oneshot -impl epoll-oneshot "${cfg[@]}"
+      measure "$key" epoll-handoff -impl epoll-handoff "${cfg[@]}"
     done
   done
 done
@@ -99,24 +105,24 @@ function row(key,   f) { split(key, f, "|"); return f[1] " | " f[2] " | " f[3] }
 END {
   print "Medians in µs of " runs " runs per cell, taken in " rounds " interleaved round(s); evchan on poll(2) at n=9900: " rounds " run(s)."
   print ""
-  print "| n | a | w | evchan | evchan -t | evchan poll(2) | evchan-all | evchan-pool | libevent | libevent -t | goroutines | goroutines -t | epoll | epoll-oneshot |"
-  print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  print "| n | a | w | evchan | evchan -t | evchan poll(2) | evchan-all | evchan-pool | libevent | libevent -t | goroutines | goroutines -t | epoll | epoll-oneshot | epoll-handoff |"
+  print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for (i = 1; i <= nrows; i++) {
     k = order[i]
-    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", row(k),
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", row(k),
       us(med(k, "evchan")), us(med(k, "evchan-t")), us(med(k, "evchan-poll")), us(med(k, "evchan-all")), us(med(k, "evchan-pool")),
       us(med(k, "libevent")), us(med(k, "libevent-t")),
       us(med(k, "goroutines")), us(med(k, "goroutines-t")),
-      us(med(k, "epoll")), us(med(k, "epoll-oneshot"))
+      us(med(k, "epoll")), us(med(k, "epoll-oneshot")), us(med(k, "epoll-handoff"))
   }
   print ""
   print "Ratios of medians (of minimums in brackets), with the targets; evchan spurious wake-ups per run, out of a+w read events."
   print ""
-  print "| n | a | w | evchan / libevent (≤ 1.25) | evchan / goroutines (≤ 1.0) | evchan -t / evchan (≤ 1.1) | evchan-all / libevent | evchan-all / goroutines | evchan-pool / libevent | evchan-pool / goroutines | evchan / epoll | epoll-oneshot / epoll | spurious per run: evchan, -t, poll(2), all, pool |"
-  print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  print "| n | a | w | evchan / libevent (≤ 1.25) | evchan / goroutines (≤ 1.0) | evchan -t / evchan (≤ 1.1) | evchan-all / libevent | evchan-all / goroutines | evchan-pool / libevent | evchan-pool / goroutines | evchan / epoll | epoll-oneshot / epoll | epoll-handoff / libevent | evchan / epoll-handoff | spurious per run: evchan, -t, poll(2), all, pool |"
+  print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for (i = 1; i <= nrows; i++) {
     k = order[i]
-    printf "| %s | %s (%s) | %s (%s) | %s (%s) | %s (%s) | %s (%s) | %s | %s | %s | %s | %s, %s, %s, %s, %s |\n", row(k),
+    printf "| %s | %s (%s) | %s (%s) | %s (%s) | %s (%s) | %s (%s) | %s | %s | %s | %s | %s | %s | %s, %s, %s, %s, %s |\n", row(k),
       r(med(k, "evchan"), med(k, "libevent")), r(mn(k, "evchan"), mn(k, "libevent")),
       r(med(k, "evchan"), med(k, "goroutines")), r(mn(k, "evchan"), mn(k, "goroutines")),
       r(med(k, "evchan-t"), med(k, "evchan")), r(mn(k, "evchan-t"), mn(k, "evchan")),
@@ -125,6 +131,7 @@ END {
       r(med(k, "evchan-pool"), med(k, "libevent")), r(med(k, "evchan-pool"), med(k, "goroutines")),
       r(med(k, "evchan"), med(k, "epoll")),
       r(med(k, "epoll-oneshot"), med(k, "epoll")),
+      r(med(k, "epoll-handoff"), med(k, "libevent")), r(med(k, "evchan"), med(k, "epoll-handoff")),
       sp(k, "evchan"), sp(k, "evchan-t"), sp(k, "evchan-poll"), sp(k, "evchan-all"), sp(k, "evchan-pool")
   }
 }' "$log" "$work/sorted"

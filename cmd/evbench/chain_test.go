@@ -33,6 +33,7 @@ func TestChain(t *testing.T) {
 		{"goroutines-t", chainConfig{impl: "goroutines", timeout: defaultTimeout}},
 		{"epoll", chainConfig{impl: "epoll"}},
 		{"epoll-oneshot", chainConfig{impl: "epoll-oneshot"}},
+		{"epoll-handoff", chainConfig{impl: "epoll-handoff"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -123,7 +123,7 @@ type plotSeries struct {
 	ys   []float64 // µs per read event, one per n
 }
 
-var chainPlotImpls = []string{"evchan", "libevent", "goroutines", "epoll"}
+var chainPlotImpls = []string{"evchan", "evchan-all", "libevent", "goroutines", "epoll", "epoll-handoff"}
 
 func chainSeries(md string) ([]plotSeries, []float64, error) {
 	sec, err := section(md, "Chain benchmark")
@@ -198,7 +198,11 @@ func echoMemRows(md string) ([]memRow, error) {
 	return out, nil
 }
 
-var plotColors = []string{"#d62728", "#1f77b4", "#2ca02c", "#7f7f7f"}
+// plotColors are the chain plot's series colours, in chainPlotImpls order.
+var plotColors = []string{"#d62728", "#ff7f0e", "#1f77b4", "#2ca02c", "#7f7f7f", "#9467bd"}
+
+// The echo plot's two parts of a bar.
+const stackColor, heapColor = "#d62728", "#1f77b4"
 
 const svgHead = `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">
 <rect width="100%%" height="100%%" fill="white"/>
@@ -287,15 +291,15 @@ func echoMemSVG(rows []memRow) string {
 	for i, r := range rows {
 		bx := left + slot*float64(i) + slot*0.2
 		bw := slot * 0.6
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`+"\n", bx, y(r.heap), bw, y(0)-y(r.heap), plotColors[1])
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`+"\n", bx, y(r.heap+r.stack), bw, y(r.heap)-y(r.heap+r.stack), plotColors[0])
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`+"\n", bx, y(r.heap), bw, y(0)-y(r.heap), heapColor)
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`+"\n", bx, y(r.heap+r.stack), bw, y(r.heap)-y(r.heap+r.stack), stackColor)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s B</text>`+"\n", bx+bw/2, y(r.heap+r.stack)-5, fmtNum(r.heap+r.stack))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n", bx+bw/2, top+ph+16, html.EscapeString(r.impl))
 	}
-	for i, name := range []string{"stack", "heap"} {
+	for i, part := range []struct{ name, color string }{{"stack", stackColor}, {"heap", heapColor}} {
 		ly := top + 10 + 20*i
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="14" height="10" fill="%s"/><text x="%.1f" y="%d">%s</text>`+"\n",
-			left+pw+12, ly-5, plotColors[i], left+pw+32, ly+4, name)
+			left+pw+12, ly-5, part.color, left+pw+32, ly+4, part.name)
 	}
 	b.WriteString("</svg>\n")
 	return b.String()

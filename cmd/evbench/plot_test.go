@@ -11,11 +11,11 @@ import (
 
 const plotSample = `## Chain benchmark
 
-| n | a | w | evchan | evchan -t | libevent | goroutines | epoll |
-|---:|---:|---:|---:|---:|---:|---:|---:|
-| 100 | 1 | 100 | 1522 | 1746 | 620.9 | 1140 | 592.9 |
-| 100 | 100 | 1000 | 7865 | 8615 | 4219 | 3215 | 4520 |
-| 1000 | 1 | 100 | 1924 | 2014 | 652.4 | 1118 | 733.0 |
+| n | a | w | evchan | evchan -t | evchan-all | libevent | goroutines | epoll | epoll-handoff |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| 100 | 1 | 100 | 1522 | 1746 | 938.1 | 620.9 | 1140 | 592.9 | 1146 |
+| 100 | 100 | 1000 | 7865 | 8615 | 5225 | 4219 | 3215 | 4520 | 8704 |
+| 1000 | 1 | 100 | 1924 | 2014 | 1107 | 652.4 | 1118 | 733.0 | 1647 |
 
 ## Echo benchmark
 
@@ -32,7 +32,7 @@ func TestPlot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ns) != 2 || len(series) != 4 || series[0].ys[0] != 1522.0/101 {
+	if len(ns) != 2 || len(series) != 6 || series[0].ys[0] != 1522.0/101 {
 		t.Fatalf("ns %v series %v", ns, series)
 	}
 	dir := tempDir(t)
