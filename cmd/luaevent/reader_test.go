@@ -30,6 +30,15 @@ func TestReaderExample(t *testing.T) {
 		case line := <-out.lines:
 			return line
 		case err := <-done:
+			// The script may print its last line and end at once, and
+			// select picks either: a line written before the end is
+			// already in out.lines, which Write fills synchronously.
+			select {
+			case line := <-out.lines:
+				done <- err
+				return line
+			default:
+			}
 			t.Fatalf("the script ended early: %v", err)
 		case <-ctx.Done(): // only a hang gets here
 			t.Fatal("no output")
