@@ -31,9 +31,9 @@ func init() {
 type handoffChain struct {
 	chainState
 	epfd, stopfd int
-	events       chan int32    // the poller's hand-over, unbuffered like evchan's C
+	events       chan int32    // the poller's hand-over, unbuffered like evchan's C; closed when it ends
 	ack          chan struct{} // the consumer's "done", which C has no way to say
-	pollerDone   chan error
+	pollerErr    error         // why it ended early, set before events closes
 }
 
 func openHandoffChain(cfg chainConfig) (chainRunner, error) {
@@ -46,7 +46,6 @@ func openHandoffChain(cfg chainConfig) (chainRunner, error) {
 		epfd:       -1, stopfd: -1,
 		events:     make(chan int32),
 		ack:        make(chan struct{}),
-		pollerDone: make(chan error, 1),
 	}
 	if err := x.openPoller(); err != nil {
 		x.closeFds()
@@ -74,7 +73,8 @@ func (x *handoffChain) openPoller() error {
 }
 
 // poll is the poller's goroutine: look without blocking, block only when
-// nothing is ready, hand over each ready pair and wait for its ack.
+// nothing is ready, hand over each ready pair and wait for its ack. It
+// ends when close writes to stopfd, which it reports with the data -1.
 func (x *handoffChain) poll() {
 	defer close(x.events)
 	var events [256]unix.EpollEvent
@@ -87,13 +87,12 @@ func (x *handoffChain) poll() {
 			continue
 		}
 		if err != nil {
-			x.pollerDone <- fmt.Errorf("epoll_wait: %w", err)
+			x.pollerErr = fmt.Errorf("epoll_wait: %w", err)
 			return
 		}
 		for _, ev := range events[:n] {
 			if ev.Fd < 0 {
-				x.pollerDone <- nil
-				return
+				return // stopfd
 			}
 			x.events <- ev.Fd
 			<-x.ack
@@ -118,26 +117,38 @@ func (x *handoffChain) run() (chainRun, error) {
 		return chainRun{}, err
 	}
 	for !x.done() {
-		idx, ok := <-x.events
+		idx, ok := <-x.events // a plain receive, as from evchan's C
 		if !ok {
-			return chainRun{}, <-x.pollerDone
+			return chainRun{}, x.pollerErr
 		}
 		err := x.readCB(int(idx))
-		x.ack <- struct{}{}
 		if err != nil {
-			return chainRun{}, err
+			return chainRun{}, err // close stops the poller, waiting for the ack
 		}
+		x.ack <- struct{}{}
 	}
 	return x.result(time.Since(start)), nil
 }
 
 // close stops the poller and waits for it before closing what it polls.
+// A run that failed may have left the poller handing over an event or
+// waiting for its ack: close takes and acknowledges whatever it is given
+// until the poller, reaching stopfd, ends.
 func (x *handoffChain) close() error {
 	var err error
 	if _, werr := unix.Write(x.stopfd, []byte{1, 0, 0, 0, 0, 0, 0, 0}); werr != nil {
 		err = fmt.Errorf("eventfd write: %w", werr)
 	} else {
-		err = <-x.pollerDone
+	drain:
+		for {
+			select {
+			case _, ok := <-x.events:
+				if !ok {
+					break drain
+				}
+			case x.ack <- struct{}{}:
+			}
+		}
 	}
 	if cerr := x.closeFds(); err == nil {
 		err = cerr
