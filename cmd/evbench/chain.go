@@ -92,7 +92,7 @@ var chainImpls []chainImpl
 
 // chainOrder is the order usage lists the implementations in: evchan, then
 // what it is compared with.
-var chainOrder = []string{"evchan", "libevent", "goroutines", "epoll", "epoll-oneshot", "epoll-handoff"}
+var chainOrder = []string{"evchan", "evchan-all", "evchan-pool", "libevent", "goroutines", "epoll", "epoll-oneshot", "epoll-handoff"}
 
 func registerChain(impl chainImpl) {
 	chainImpls = append(chainImpls, impl)
