@@ -43,9 +43,10 @@ func openHandoffChain(cfg chainConfig) (chainRunner, error) {
 	}
 	x := &handoffChain{
 		chainState: chainState{cfg: cfg, pairs: p},
-		epfd:       -1, stopfd: -1,
-		events: make(chan int32),
-		ack:    make(chan struct{}),
+		epfd:       -1,
+		stopfd:     -1,
+		events:     make(chan int32),
+		ack:        make(chan struct{}),
 	}
 	if err := x.openPoller(); err != nil {
 		x.closeFds()
