@@ -5,7 +5,7 @@
 #
 #   bench/chain.sh            # the whole matrix, about 5 minutes on 2 cores
 #   RUNS=5 ROUNDS=1 bench/chain.sh   # a quick look (defaults: 25 runs in 5 rounds)
-#   GOMAXPROCS=1 bench/chain.sh      # every Go implementation on one processor
+#   taskset -c 1 bench/chain.sh      # everything on one CPU, libevent included
 #
 # It installs gcc and libevent-dev if they are missing (Debian, as root),
 # builds evbench and the libevent peer, and raises the soft open-files limit:
