@@ -51,13 +51,16 @@ func (x *epollChain) mask() uint32 {
 	return unix.EPOLLIN
 }
 
-// prepare unregisters and registers every read end again, as bench.c does.
-// The event's data is the pair's index, as bench.c's callback argument.
-func (x *epollChain) prepare() error {
-	for i, fd := range x.pairs.r {
-		unix.EpollCtl(x.epfd, unix.EPOLL_CTL_DEL, fd, nil) // ENOENT before the first run
-		ev := unix.EpollEvent{Events: x.mask(), Fd: int32(i)}
-		if err := unix.EpollCtl(x.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+func (x *epollChain) prepare() error { return registerPairs(x.epfd, x.pairs, x.mask()) }
+
+// registerPairs unregisters and registers every read end again in epfd, for
+// events, as bench.c does before each run. The event's data is the pair's
+// index, as bench.c's callback argument.
+func registerPairs(epfd int, pairs *socketPairs, events uint32) error {
+	for i, fd := range pairs.r {
+		unix.EpollCtl(epfd, unix.EPOLL_CTL_DEL, fd, nil) // ENOENT before the first run
+		ev := unix.EpollEvent{Events: events, Fd: int32(i)}
+		if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
 			return fmt.Errorf("epoll_ctl add pair %d: %w", i, err)
 		}
 	}

@@ -101,16 +101,7 @@ func (x *handoffChain) poll() {
 	}
 }
 
-func (x *handoffChain) prepare() error {
-	for i, fd := range x.pairs.r {
-		unix.EpollCtl(x.epfd, unix.EPOLL_CTL_DEL, fd, nil) // ENOENT before the first run
-		ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(i)}
-		if err := unix.EpollCtl(x.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
-			return fmt.Errorf("epoll_ctl add pair %d: %w", i, err)
-		}
-	}
-	return nil
-}
+func (x *handoffChain) prepare() error { return registerPairs(x.epfd, x.pairs, unix.EPOLLIN) }
 
 func (x *handoffChain) run() (chainRun, error) {
 	start := time.Now()
