@@ -36,15 +36,16 @@
 //	t T  timer         one deadline heap under one runtime timer, everywhere
 //	r R  readable      epoll        kqueue               poll(2)      WSAPoll, sockets only
 //	w W  writable      epoll        kqueue               poll(2)      WSAPoll, sockets only
-//	x X  exception     EPOLLPRI     EVFILT_EXCEPT; poll  POLLPRI      WSAPoll POLLRDBAND (out-of-band data)
+//	x X  exception     EPOLLPRI     EVFILT_EXCEPT (*)    POLLPRI      WSAPoll POLLRDBAND (out-of-band data)
 //	s S  signal        os/signal    os/signal            os/signal    os.Interrupt, SIGTERM
 //	h H  handle        -            -                    -            waiter goroutines, 63 handles each
 //	m M  message       -            -                    -            a message thread per container
 //
-// (package poll for r, w and x, whose documentation details the BSDs;
-// package sigs for s; package winhandle for h and m). On Windows, descriptor
-// events watch sockets only; another handle is refused with an error
-// wrapping poll.ErrBadDescriptor. A kind a platform cannot watch is refused
+// (*: FreeBSD and NetBSD have no EVFILT_EXCEPT; there x needs poll(2),
+// poll.Portable.) Package poll watches r, w and x, and its documentation
+// details the BSDs; package sigs watches s, package winhandle h and m. On
+// Windows, descriptor events watch sockets only; another handle is refused
+// with an error wrapping poll.ErrBadDescriptor. A kind a platform cannot watch is refused
 // by Add with an error wrapping errors.ErrUnsupported, never silently
 // ignored.
 //
@@ -108,7 +109,8 @@
 // reported again for the data it took, and when the body makes the next
 // descriptor ready (a write to a peer, a chain of events), the next step
 // finds it with no hand-over at all: cmd/evbench's chain benchmark runs
-// 1.3 to 1.8 times faster that way than receiving from C (BENCHMARKS.md).
+// 1.2 to 2 times faster that way than receiving from C on two processors,
+// though no faster on one, where a hand-over wakes nothing (BENCHMARKS.md).
 // A body that hands the event to another goroutine instead of handling it
 // holds the event (Hold) until that goroutine is done with it; package
 // dispatch does so for every handler it runs. The loop only waits on the

@@ -2,8 +2,10 @@ package evchan
 
 import "errors"
 
-// Sentinel errors. Every error the package returns wraps one of them (or
-// errors.ErrUnsupported), so callers can test with errors.Is.
+// Sentinel errors. Every error the package itself makes wraps one of them
+// (or errors.ErrUnsupported), so callers can test with errors.Is. Add passes
+// on the error of a Source's Watch as it is, and Close the errors of closing
+// the container's services.
 var (
 	// ErrClosed is returned by Add and Once after Close.
 	ErrClosed = errors.New("evchan: container closed")

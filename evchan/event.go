@@ -59,8 +59,10 @@ type Event struct {
 	// Value is what the source reported with its latest firing (a Windows
 	// message, the signal that arrived...); nil for virtual events and timers.
 	Value any
-	// Err is set when the source failed, for example a descriptor closed under
-	// its event. Such an event is deleted once delivered, even a persistent one.
+	// Err is set when the source reported an error with its condition
+	// (Handle.Error, such as a socket error; a persistent event stays) or
+	// failed for good (Handle.Fail, such as a descriptor closed under its
+	// event; the event is deleted once delivered, even a persistent one).
 	Err error
 }
 

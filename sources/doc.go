@@ -14,16 +14,19 @@
 //	t / T   Timer             interval              Timeout         yes
 //	r / R   Readable          a descriptor          Readable        POSIX; sockets on Windows (package poll)
 //	w / W   Writable          a descriptor          Writable        POSIX; sockets on Windows (package poll)
-//	x / X   Exception         a descriptor          Exception       POSIX; sockets on Windows (package poll)
-//	s / S   Signal            an os.Signal          Signal          POSIX; os.Interrupt on Windows (package sigs)
+//	x / X   Exception         a descriptor          Exception       POSIX (FreeBSD, NetBSD: poll.Portable only); sockets on Windows (package poll)
+//	s / S   Signal            an os.Signal          Signal          POSIX; os.Interrupt and SIGTERM on Windows (package sigs)
 //	h / H   Handle            a windows.Handle      Signaled        Windows (package winhandle)
 //	m / M   Messages          the message queue     Message         Windows (package winhandle)
 //	-       Done              a context.Context     Triggered       yes
 //	-       Recv              a channel             Triggered       yes
 //	-       Custom            your own evchan.Source, as it fires
 //
-// A kind the platform lacks is refused by Add, and its letter by Parse,
-// with an error wrapping errors.ErrUnsupported, never a silent no-op. Any
+// A kind the platform lacks is refused with an error wrapping
+// errors.ErrUnsupported, never a silent no-op: by Parse for the letters of
+// a package the platform has not (h, H, m, M outside Windows), by Add for
+// the rest (x on FreeBSD and NetBSD, whose kqueue has no EVFILT_EXCEPT,
+// unless the event is made with poll.Portable). Any
 // event may also be delivered with reason Timeout if it was added with a
 // timeout (R7).
 //
