@@ -23,10 +23,10 @@
 //	-       Custom            your own evchan.Source, as it fires
 //
 // A kind the platform lacks is refused with an error wrapping
-// errors.ErrUnsupported, never a silent no-op: by Parse for the letters of
-// a package the platform has not (h, H, m, M outside Windows), by Add for
-// the rest (x on FreeBSD and NetBSD, whose kqueue has no EVFILT_EXCEPT,
-// unless the event is made with poll.Portable). Any
+// errors.ErrUnsupported, never a silent no-op: always by Add, and already
+// by Parse for the letters h, H, m and M outside Windows. (On FreeBSD and
+// NetBSD, whose kqueue has no EVFILT_EXCEPT, Add refuses x unless the
+// event is made with poll.Portable.) Any
 // event may also be delivered with reason Timeout if it was added with a
 // timeout (R7).
 //
