@@ -64,9 +64,12 @@ type Container struct {
 
 	// Loops over All (direct.go): how many run, how many of them wait on
 	// loopOut, and whether an event became pending while none waited,
-	// without waking the supervisor.
+	// without waking the supervisor. stepsWaiting counts the steps of
+	// Next that wait on C (iterate.go): while one does, the supervisor
+	// offers even though a loop runs its body.
 	directLoops   int
 	loopsWaiting  int
+	stepsWaiting  int
 	offerDeferred bool
 
 	stopped chan struct{} // closed by Stop, then replaced (R10)

@@ -19,9 +19,11 @@ package evchan
 // event becoming pending does not wake it (offerDeferred): the loop is about
 // to take what is pending, which an offer would make it receive from the
 // supervisor instead. Events are offered again, on C too, once a loop waits
-// or the last loop ends. So while a loop over All runs its body, consumers
-// receiving from C get nothing new: the loops and C share one stream of
-// events, and the loop takes its share first.
+// or the last loop ends, or while a step of Next waits (which may be called
+// from the body: it must not wait for the body to end). So while a loop
+// over All runs its body, consumers receiving from C get nothing new: the
+// loops and C share one stream of events, and the loop takes its share
+// first.
 
 // startDirect makes l a loop of All: its steps take pending events
 // themselves.
@@ -67,6 +69,12 @@ func (l *loop) rearmDelivered() {
 // Called with mu held.
 func (c *Container) loopRearm(id ID) Watcher {
 	e := c.entries[id]
+	if e != nil && c.offering == e {
+		// The supervisor handed e to this loop and has yet to record it
+		// (takenByLoop): once it has, a one-shot or failed event is
+		// deleted and stopped, and must not be re-armed (R1).
+		c.settle(e)
+	}
 	if e == nil || e.state == deleted || e.ext == nil {
 		return nil
 	}
@@ -80,9 +88,9 @@ func (c *Container) loopRearm(id ID) Watcher {
 // nextDirect is a step of a loop of All. It re-arms what the previous step
 // delivered, then takes the head of the queue if it is pending and not
 // being offered, and for a NoWait step (wait is waitNever) became pending
-// before the loop started (R13). Otherwise a NoWait step asks the
-// supervisor, which withdraws its offer, and a waiting step waits on
-// loopOut. Called with mu held, which it releases.
+// before the loop started (R13); a NoWait step first has any offer
+// withdrawn. Otherwise a NoWait step ends the loop, and a waiting step
+// waits on loopOut. Called with mu held, which it releases.
 func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	c := l.c
 	if l.rearmID != 0 {
@@ -92,10 +100,23 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 			c.mu.Unlock()
 			w.Rearm() // user code (R14); a source may fire from within it
 			c.mu.Lock()
-			if c.closed || len(c.entries) == 0 {
+			// A Stop that returned meanwhile ends the loop (R10): Stop
+			// closes l.stopped under mu, so this look is exact.
+			if c.closed || len(c.entries) == 0 || l.ended() {
 				c.mu.Unlock()
 				return Event{}, false
 			}
+		}
+	}
+	if wait == waitNever {
+		// An offer on C of what this step may take (made before the loop
+		// started, or for a step of Next waiting) is withdrawn, so that
+		// the step takes the event here and re-arms it after the body,
+		// as any step does (and Hold can defer that). The supervisor
+		// makes no new offer while the loop runs its body, unless a step
+		// of Next waits, which then takes this one.
+		for c.offering != nil && !c.closed {
+			c.settle(c.offering)
 		}
 	}
 	e := c.queue.head
@@ -121,14 +142,11 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 			w.Stop() // a one-shot or failed event, deleted (R1)
 		}
 		return ev, true
-	case wait == waitNever && !offered:
+	case wait == waitNever:
 		// Nothing pending, or only what became pending since the loop
-		// started, which is for the next loop (R13).
+		// started, which is for the next loop (R13); or closed.
 		c.mu.Unlock()
 		return Event{}, false
-	case wait == waitNever:
-		c.mu.Unlock()
-		return c.pull(l.limit)
 	}
 
 	c.loopsWaiting++
@@ -158,11 +176,18 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	return Event{}, false
 }
 
+// loopsTakeThemselves reports whether pending events are left to the loops
+// over All: one runs its body, and no loop and no step of Next waits for an
+// event. Called with mu held.
+func (c *Container) loopsTakeThemselves() bool {
+	return c.directLoops > 0 && c.loopsWaiting == 0 && c.stepsWaiting == 0
+}
+
 // queueFilled wakes the supervisor to offer an event that became pending in
-// an empty queue, unless a loop of All runs and none waits: the loop will
-// take it itself. Called with mu held.
+// an empty queue, unless the loops over All take it themselves. Called with
+// mu held.
 func (c *Container) queueFilled() {
-	if c.directLoops > 0 && c.loopsWaiting == 0 {
+	if c.loopsTakeThemselves() {
 		c.offerDeferred = true
 		return
 	}
@@ -170,9 +195,9 @@ func (c *Container) queueFilled() {
 }
 
 // flushDeferredOffer wakes the supervisor for what queueFilled left to the
-// loops, once a loop waits or none runs. Called with mu held.
+// loops, once a loop or a step waits or no loop runs. Called with mu held.
 func (c *Container) flushDeferredOffer() {
-	if !c.offerDeferred || c.directLoops > 0 && c.loopsWaiting == 0 {
+	if !c.offerDeferred || c.loopsTakeThemselves() {
 		return
 	}
 	c.offerDeferred = false

@@ -114,9 +114,14 @@
 // A body that hands the event to another goroutine instead of handling it
 // holds the event (Hold) until that goroutine is done with it; package
 // dispatch does so for every handler it runs. The loop only waits on the
-// container's goroutine when nothing is pending. While a loop runs its body, it is the consumer that events
-// becoming pending wait for: a goroutine receiving from C alongside gets
-// them when the loop waits or ends.
+// container's goroutine when nothing is pending.
+//
+// While a loop runs its body, it is the consumer that events becoming
+// pending wait for: a goroutine receiving from C alongside gets them when
+// the loop waits or ends, or while a call of Next waits for one (from the
+// body too). So a body that wants the next event itself calls Next; a
+// receive from C in the body would wait until something else made the
+// supervisor offer.
 //
 // # Testing with synctest
 //

@@ -140,12 +140,8 @@ func (c *Container) startLoop(ctx context.Context, mode Mode) *loop {
 // next takes the loop's next event.
 func (l *loop) next() (Event, bool) {
 	c := l.c
-	select {
-	case <-l.stopped:
+	if l.ended() {
 		return Event{}, false
-	case <-l.ctx.Done():
-		return Event{}, false
-	default:
 	}
 
 	c.mu.Lock()
@@ -164,12 +160,22 @@ func (l *loop) next() (Event, bool) {
 	if l.direct {
 		return l.nextDirect(wait) // and mu is released
 	}
-	emptied := c.emptied
-	c.mu.Unlock()
-
 	if wait == waitNever {
+		c.mu.Unlock()
 		return c.pull(l.limit)
 	}
+	// Counted as waiting, the step is offered events even while a loop
+	// over All runs its body, this step's caller maybe (direct.go).
+	c.stepsWaiting++
+	c.flushDeferredOffer()
+	emptied := c.emptied
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.stepsWaiting--
+		c.mu.Unlock()
+	}()
+
 	timeout, stop := l.stepTimeout(wait)
 	defer stop()
 	select {
@@ -181,6 +187,19 @@ func (l *loop) next() (Event, bool) {
 	case <-timeout:
 	}
 	return Event{}, false
+}
+
+// ended reports whether Stop was called since the loop started, or its
+// context is done.
+func (l *loop) ended() bool {
+	select {
+	case <-l.stopped:
+		return true
+	case <-l.ctx.Done():
+		return true
+	default:
+		return false
+	}
 }
 
 // stepTimeout returns what ends a Within step's wait, and what releases it.

@@ -44,7 +44,7 @@ func (c *Container) supervise() {
 		var out, loopOut chan Event
 		var offer Event
 		offered := c.queue.head
-		if offered != nil && c.directLoops > 0 && c.loopsWaiting == 0 {
+		if offered != nil && c.loopsTakeThemselves() {
 			// A loop over All runs its body and takes what is pending
 			// itself at its next step (direct.go).
 			c.offerDeferred = true
