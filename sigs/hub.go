@@ -23,6 +23,10 @@ type hub struct {
 	mu     sync.Mutex
 	closed bool
 	relays map[os.Signal]*relay
+	// running counts the relay goroutines, including those that ended
+	// their relay themselves (a last one-shot event) and are still firing:
+	// Close waits for them all (R12).
+	running sync.WaitGroup
 }
 
 func newHub() *hub { return &hub{relays: make(map[os.Signal]*relay)} }
@@ -36,8 +40,7 @@ type relay struct {
 	quit chan struct{} // closed to end the goroutine
 	done chan struct{} // closed by the goroutine as it ends
 
-	// watchers is replaced, never changed in place, with hub.mu held, so
-	// the goroutine reads it without a lock.
+	// watchers is replaced, never changed in place, with hub.mu held.
 	watchers atomic.Pointer[[]*watcher]
 	stopped  bool // guarded by hub.mu
 }
@@ -73,7 +76,7 @@ func (hb *hub) watch(sig os.Signal, h evchan.Handle) (evchan.Watcher, error) {
 		}
 		r.watchers.Store(&[]*watcher{})
 		signal.Notify(r.ch, sig)
-		go r.run()
+		hb.running.Go(r.run)
 		hb.relays[sig] = r
 	}
 	w := &watcher{hub: hb, relay: r, sig: sig, h: h}
@@ -92,8 +95,7 @@ func (r *relay) run() {
 		case <-r.quit:
 			return
 		case sig := <-r.ch:
-			ws := *r.watchers.Load()
-			ended := r.releaseOneShots(ws) // before their delivery can happen
+			ws, ended := r.take() // the one-shots released before their delivery can happen
 			for _, w := range ws {
 				w.h.Fire(evchan.Signal, sig)
 			}
@@ -107,32 +109,33 @@ func (r *relay) run() {
 	}
 }
 
-// releaseOneShots stops catching the signal for the one-shot events among
-// ws, which are about to fire with the arrival in hand: a one-shot event
-// catches one arrival, so the signal is released before it can be
-// delivered, and a consumer that acts on the delivery finds the default
-// action back already (R1, R9). The
-// container's later Stop of these watchers finds them gone. It reports
-// whether that left the relay without watchers, and so ended it.
-func (r *relay) releaseOneShots(ws []*watcher) (ended bool) {
-	if !slices.ContainsFunc(ws, isOneShot) {
-		return false
-	}
+// take returns the watchers an arrival goes to, and stops catching the
+// signal for the one-shot events among them, which are about to fire with
+// it: a one-shot event catches one arrival, so the signal is released
+// before it can be delivered, and a consumer that acts on the delivery
+// finds the default action back already (R1, R9). The container's later
+// Stop of these watchers finds them gone. Both under hub.mu, so that a
+// one-shot event added meanwhile is either given this arrival or kept for
+// the next. take reports whether the relay was left without watchers, and
+// so ended.
+func (r *relay) take() (ws []*watcher, ended bool) {
 	hb := r.hub
 	hb.mu.Lock()
 	defer hb.mu.Unlock()
-	if r.stopped { // Close or the last Stop is ending the relay already
-		return false
+	ws = *r.watchers.Load()
+	if r.stopped || !slices.ContainsFunc(ws, isOneShot) {
+		// (stopped: Close or the last Stop is ending the relay already.)
+		return ws, false
 	}
-	kept := slices.DeleteFunc(slices.Clone(*r.watchers.Load()), isOneShot)
+	kept := slices.DeleteFunc(slices.Clone(ws), isOneShot)
 	r.watchers.Store(&kept)
 	if len(kept) > 0 {
-		return false
+		return ws, false
 	}
 	r.stopped = true
 	delete(hb.relays, r.sig)
 	signal.Stop(r.ch)
-	return true
+	return ws, true
 }
 
 func isOneShot(w *watcher) bool { return !w.h.Persistent() }
@@ -192,5 +195,6 @@ func (hb *hub) Close() error {
 	for _, r := range relays {
 		r.stop()
 	}
+	hb.running.Wait()
 	return nil
 }
