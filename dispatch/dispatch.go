@@ -133,12 +133,21 @@ func Pool(ctx context.Context, c *evchan.Container, workers int, opts ...Option)
 	s := newScheduler(newConfig(opts), c, workers)
 	// Never full: what it holds is a part of the events held, at most workers.
 	work := make(chan held, workers)
-	for range workers {
-		s.wg.Go(func() {
-			for h := range work {
-				s.runChain(h)
+	var worker func()
+	worker = func() {
+		ended := false
+		defer func() {
+			if !ended { // a handler ended this goroutine (runtime.Goexit): replace it
+				s.wg.Go(worker)
 			}
-		})
+		}()
+		for h := range work {
+			s.runChain(h)
+		}
+		ended = true
+	}
+	for range workers {
+		s.wg.Go(worker)
 	}
 	s.start = func(h held) { work <- h }
 	err := s.loop(ctx, c)
@@ -273,27 +282,51 @@ func (s *scheduler) submit(h held) {
 	s.start(h)
 }
 
-// runChain handles h, then the events of its ID queued meanwhile.
+// runChain handles h, then the events of its ID queued meanwhile. A
+// handler that ends its goroutine (runtime.Goexit, as t.FailNow does)
+// still has its event released, and the rest of its ID's queue goes on on
+// another goroutine: otherwise the hold, the room it took and its ID would
+// stay taken for good, and the dispatcher would never end.
 func (s *scheduler) runChain(h held) {
-	id := h.e.ID
+	finished := false
+	defer func() {
+		if !finished {
+			if next, more := s.handled(h); more {
+				s.start(next)
+			}
+		}
+	}()
 	for {
 		s.cfg.handle(h.e)
-		h.release()
-		<-s.tokens
-		s.mu.Lock()
-		q := s.busy[id]
-		if len(q) == 0 {
-			delete(s.busy, id)
-			s.mu.Unlock()
-			// Perhaps the last handler in flight: the loop then looks whether
-			// anything is left (see loop). Only the loop's room for its next
-			// event is in use when nothing else is held.
-			if len(s.tokens) <= 1 {
-				s.c.Trigger(s.check)
-			}
+		next, more := s.handled(h)
+		if !more {
+			finished = true
 			return
 		}
-		h, s.busy[id] = q[0], q[1:]
-		s.mu.Unlock()
+		h = next
 	}
+}
+
+// handled ends the handling of h: releases its hold and its room, and
+// returns the next event of its ID, if one is queued.
+func (s *scheduler) handled(h held) (next held, more bool) {
+	id := h.e.ID
+	h.release()
+	<-s.tokens
+	s.mu.Lock()
+	q := s.busy[id]
+	if len(q) == 0 {
+		delete(s.busy, id)
+		s.mu.Unlock()
+		// Perhaps the last handler in flight: the loop then looks whether
+		// anything is left (see loop). Only the loop's room for its next
+		// event is in use when nothing else is held.
+		if len(s.tokens) <= 1 {
+			s.c.Trigger(s.check)
+		}
+		return held{}, false
+	}
+	next, s.busy[id] = q[0], q[1:]
+	s.mu.Unlock()
+	return next, true
 }

@@ -650,3 +650,41 @@ func TestRearmAfterHandler(t *testing.T) {
 		c.Del(id)
 	})
 }
+
+// A handler that ends its goroutine with runtime.Goexit (t.FailNow in a
+// handler does) is treated as one that returned: its event is released,
+// the events of its ID queued behind it run, and a Pool replaces the
+// worker it ended. Before, the dispatcher waited for it for ever (in a
+// synctest bubble, a deadlock).
+func TestHandlerGoexit(t *testing.T) {
+	for _, s := range strategies(1)[1:] { // Run's loop is the caller's goroutine: Goexit ends the caller
+		t.Run(s.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c := evchan.New()
+				defer c.Close()
+				var calls atomic.Int32
+				id := add(t, c, evchan.Virtual(true).Persistent(), func(e evchan.Event) {
+					if calls.Add(1) <= 2 {
+						c.Trigger(e.ID)
+						runtime.Goexit()
+					}
+				})
+				var other atomic.Int32
+				add(t, c, evchan.Virtual(true), func(evchan.Event) { other.Add(1) })
+				done := make(chan error, 1)
+				go func() { done <- s.run(t.Context(), c) }()
+				synctest.Wait()
+				if n := calls.Load(); n != 3 || other.Load() != 1 {
+					t.Fatalf("the handler ran %d times, want 3; the other %d, want 1", n, other.Load())
+				}
+				if n := c.Len(); n != 2 { // id and the dispatcher's own event (doc "Ending")
+					t.Fatalf("Len = %d, want 2: the persistent event %d stays", n, id)
+				}
+				c.Stop() // a Del from outside, while idle, would be noticed only at the next event (doc "Ending")
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+			})
+		})
+	}
+}
