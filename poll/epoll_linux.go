@@ -63,9 +63,11 @@ func (m *epollMech) watch(fd int, gen uint32, want interest, added bool) error {
 		op = unix.EPOLL_CTL_MOD
 	}
 	err := unix.EpollCtl(m.epfd, op, fd, &ev)
-	if added && (err == unix.ENOENT || err == unix.EBADF) {
+	if added && (err == unix.ENOENT || err == unix.EBADF || err == unix.EPERM) {
 		// epoll drops a file when it is closed: the number was closed, and
-		// may have been reused, since we registered it.
+		// may have been reused, since we registered it. (EPERM: reused by
+		// a file epoll cannot watch, a regular file, which the kernel
+		// refuses before it looks for the registration.)
 		return errStale{err}
 	}
 	return err
@@ -135,19 +137,29 @@ func (m *epollMech) close() error {
 	return errors.Join(unix.Close(m.wakeFd), unix.Close(m.epfd))
 }
 
-func (m *epollMech) rebuild(regs []watched) {
+// rebuild starts a new set with regs. A registration is carried over only
+// if its number still names the file it was made for, which an
+// EPOLL_CTL_MOD on the old set tells (epoll finds a registration by number
+// and file): a number closed and reused meanwhile would otherwise have the
+// new file's readiness reported to the old events. Those numbers are
+// returned, for their events to fail (R15).
+func (m *epollMech) rebuild(regs []watched) (gone []int) {
 	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
-		return
+		return nil
 	}
 	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(m.wakeFd)}
 	unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, m.wakeFd, &ev)
 	for _, r := range regs {
 		ev := unix.EpollEvent{Events: epollMask(r.want), Fd: int32(r.fd), Pad: int32(r.gen)}
-		unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, r.fd, &ev)
+		if unix.EpollCtl(m.epfd, unix.EPOLL_CTL_MOD, r.fd, &ev) != nil ||
+			unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, r.fd, &ev) != nil {
+			gone = append(gone, r.fd)
+		}
 	}
 	unix.Close(m.epfd)
 	m.epfd = epfd
+	return gone
 }
 
 // epollWaitNow is epoll_wait with a timeout of zero, which never blocks: so

@@ -164,7 +164,7 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 // is gone, and returns them to be failed. Called with mu held.
 func (p *poller) forget(head *registration) []*registration {
 	p.drop(int(head.fd))
-	if !head.always {
+	if !head.always && !p.closed {
 		// Stop watching the number: poll(2) would report it invalid again
 		// at once, forever. (epoll dropped it already: this fails harmlessly.)
 		p.mech.unwatch(int(head.fd))
@@ -242,9 +242,18 @@ func (r *registration) Rearm() {
 func (r *registration) Stop() {
 	p := r.p
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	orphans := p.stop(r)
+	p.mu.Unlock()
+	failAll(orphans)
+}
+
+// stop unregisters r, and returns the other events on its descriptor if
+// that shows the descriptor was closed under them. Once the poller is
+// closed, the mechanism is not touched: its descriptors are closed, and
+// their numbers may name other files already. Called with mu held.
+func (p *poller) stop(r *registration) (orphans []*registration) {
 	if r.ended {
-		return
+		return nil
 	}
 	r.ended = true
 	if r.fired && !r.always {
@@ -267,19 +276,27 @@ func (r *registration) Stop() {
 	}
 	if head == nil {
 		p.drop(fd)
-		if !r.always {
+		if !r.always && !p.closed {
 			p.mech.unwatch(fd) // fails harmlessly if it was closed meanwhile
 		}
-		return
+		return nil
 	}
 	var want interest
 	for other := head; other != nil; other = other.next {
 		want |= other.want
 	}
 	head.fdWant = want
-	if want != was && !head.always {
-		p.mech.watch(fd, head.gen, want, true)
+	if want == was || head.always || p.closed {
+		return nil
 	}
+	var stale errStale
+	if err := p.mech.watch(fd, head.gen, want, true); errors.As(err, &stale) {
+		// The number was closed under the events left on it (R15); and
+		// epoll, if the file lives on under another number, keeps
+		// watching it for the interest it had, which no event wants now.
+		return p.forget(head)
+	}
+	return nil
 }
 
 // run is the poller's goroutine. It waits, blocking, whenever every
@@ -374,15 +391,26 @@ func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registr
 		if rd.flags&readyError != 0 {
 			err = ErrCondition
 		}
+		wanted := false
 		for r := head; r != nil; r = r.next {
-			if !r.fired && matches(r.want, rd.flags) {
-				r.fired = true
-				p.outstanding++
-				fire = append(fire, firing{r.h, reasonFor(r.want), err})
+			if matches(r.want, rd.flags) {
+				wanted = true
+				if !r.fired {
+					r.fired = true
+					p.outstanding++
+					fire = append(fire, firing{r.h, reasonFor(r.want), err})
+				}
 			}
 		}
+		if !wanted {
+			// What the mechanism watches the number for is not what its
+			// events want: a change of interest that failed on a number
+			// closed under them. Reported again at every poll, it would
+			// keep the poller spinning.
+			stale = true
+		}
 	}
-	if stale {
+	if stale && !p.closed {
 		if rb, ok := p.mech.(rebuilder); ok && len(fire) == 0 && len(orphans) == 0 {
 			// Nothing but stale reports: epoll may hold a file closed
 			// under its number but alive under another (epoll(7)),
@@ -393,7 +421,11 @@ func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registr
 					regs = append(regs, watched{int(head.fd), head.gen, head.fdWant})
 				}
 			}
-			rb.rebuild(regs)
+			for _, fd := range rb.rebuild(regs) {
+				if head := p.fds.get(fd); head != nil {
+					orphans = append(orphans, p.forget(head)...) // closed under its events (R15)
+				}
+			}
 		}
 	}
 	return fire, orphans
@@ -449,6 +481,11 @@ func (p *poller) Close() error {
 	p.mu.Unlock()
 	wakeErr := p.mech.wake()
 	<-p.done
+	// An inline poll (pollInline) may be under way: let it end before the
+	// mechanism's descriptors close, since their numbers could name other
+	// files afterwards. None starts once closed is set.
+	p.inline.Lock()
+	defer p.inline.Unlock()
 	return errors.Join(wakeErr, p.mech.close())
 }
 
@@ -461,5 +498,7 @@ type watched struct {
 
 // rebuilder is a mechanism that can start afresh with a given set: epoll,
 // whose set can keep a file that was closed under its number while another
-// descriptor still holds it open, out of reach of every epoll_ctl.
-type rebuilder interface{ rebuild([]watched) }
+// descriptor still holds it open, out of reach of every epoll_ctl. rebuild
+// returns the numbers it left out, which no longer name the file they were
+// watched for.
+type rebuilder interface{ rebuild([]watched) (gone []int) }
