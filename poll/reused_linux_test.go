@@ -67,15 +67,19 @@ func TestR15RebuildLeavesOutReusedNumbers(t *testing.T) {
 		wNew := reuseNumber(t, rA) // the old event's number names a new pipe
 		writeByte(t, wNew)         // which is readable
 		writeByte(t, wX)           // a stale report: the set is rebuilt
-		got := of(p.settle(), old)
-		for _, e := range got {
+		if b == poll.Default {
+			// epoll: with nothing but the stale report to find, the poller
+			// rebuilds its set, finds the number reused, and fails the event.
+			e, _ := until(t, c, old, "the old event's failure")
 			if !errors.Is(e.Err, poll.ErrClosedWhileRegistered) {
 				t.Errorf("the old event got %v: another file's readiness (R15)", e)
 			}
+			return
 		}
-		if b == poll.Default && len(got) != 1 {
-			// epoll's rebuild finds the number reused and fails the event.
-			t.Errorf("the old event got %v, want one delivery with ErrClosedWhileRegistered", got)
+		for _, e := range of(p.settle(), old) {
+			if !errors.Is(e.Err, poll.ErrClosedWhileRegistered) {
+				t.Errorf("the old event got %v: another file's readiness (R15)", e)
+			}
 		}
 	})
 }
