@@ -15,7 +15,7 @@ func checkDelivery(r *rig) {
 func checkOneShotDeleted(r *rig) {
 	id := r.add(r.oneShot(), "one-shot", 0)
 	if n := r.c.Len(); n != 1 {
-		r.t.Fatalf("Len = %d after one Add, want 1", n)
+		r.t.Fatalf("Len = %d after one Add, want 1 (R1)", n)
 	}
 	r.fire(1)
 	r.checkFired(r.next("the delivery of a fired one-shot event"), id, "one-shot", 1)
@@ -89,7 +89,9 @@ func checkCoalescing(r *rig) {
 
 // checkLevelRefires: a level source whose condition still holds after a
 // delivery reports it again when the container calls Rearm, and stops once
-// the condition is reset (the Source protocol; R3 keeps the cost bounded).
+// the condition is reset (the Source protocol): a persistent event that is
+// always ready is delivered again, at the back each time (R4), and R3 keeps
+// the cost bounded.
 func checkLevelRefires(r *rig) {
 	id := r.add(r.persistent(), "level", 0)
 	r.fire(1)

@@ -49,7 +49,10 @@ func checkClearThenAddAgain(r *rig) {
 			r.t.Errorf("Del of event %d reported true after Clear, want false (R11)", id)
 		}
 	}
-	id := r.add(r.oneShot(), "after Clear", 0)
+	id, err := r.c.Add(r.oneShot(), "after Clear", 0)
+	if err != nil {
+		r.t.Fatalf("Add after Clear: %v, want the container usable at once (R11)", err)
+	}
 	r.fire(1)
 	e, before := r.until(id, "the delivery of an event added after Clear")
 	r.checkFired(e, id, "after Clear", 1)
@@ -69,7 +72,7 @@ func checkClose(r *rig) {
 	r.add(r.oneShot(), "with a timeout", shortTimeout)
 	r.fire(1) // some of them may be pending, some firings still on the way
 	if err := r.c.Close(); err != nil {
-		r.t.Errorf("Close: %v", err)
+		r.t.Errorf("Close returned %v, want nil (R12)", err)
 	}
 	limit := time.NewTimer(hangLimit)
 	defer limit.Stop()

@@ -29,7 +29,7 @@ func checkLoop(r *rig) {
 		r.fire(1)
 	}
 	if n != deliveries {
-		r.t.Fatalf("the loop over All ended after %d of %d deliveries (%v): a firing made in the loop's body never reached it", n, deliveries, ctx.Err())
+		r.t.Fatalf("the loop over All ended after %d of %d deliveries (%v): a firing made in the loop's body never reached it (R3)", n, deliveries, ctx.Err())
 	}
 	if extra := r.drain(); len(extra) > 0 {
 		r.t.Fatalf("after the loop, whose body reset the condition before it ended, got %v: the source reported a condition that no longer held when Rearm was called (R3)", extra)

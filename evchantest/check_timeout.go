@@ -13,17 +13,17 @@ import (
 // persistent one times out again, its clock restarted by the delivery.
 func checkTimeout(r *rig) {
 	id := r.add(r.oneShot(), "one-shot, timing out", shortTimeout)
-	r.check(r.next("a timeout of an event that never fires (R7)"), id, "one-shot, timing out", evchan.Timeout)
+	r.check(r.next("a timeout of an event that never fires"), id, "one-shot, timing out", evchan.Timeout)
 	if r.c.Del(id) {
 		r.t.Error("Del of a one-shot event delivered by its timeout reported true, want false (R1)")
 	}
 
 	id = r.add(r.persistent(), "persistent, timing out", shortTimeout)
-	r.check(r.next("a timeout of a persistent event (R7)"), id, "persistent, timing out", evchan.Timeout)
+	r.check(r.next("a timeout of a persistent event"), id, "persistent, timing out", evchan.Timeout)
 	if n := r.c.Len(); n != 1 {
 		r.t.Fatalf("Len = %d after a persistent event timed out, want 1 (R1)", n)
 	}
-	r.check(r.next("a second timeout of a persistent event, restarted by its delivery (R7)"), id, "persistent, timing out", evchan.Timeout)
+	r.check(r.next("a second timeout of a persistent event, restarted by its delivery"), id, "persistent, timing out", evchan.Timeout)
 }
 
 // checkFiringBeforeTimeout: an event whose source fires well before its

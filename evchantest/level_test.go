@@ -33,6 +33,10 @@ type latch struct {
 	// stale breaks the latch for TestSuiteCatchesBrokenSources: Rearm
 	// reports the condition whether it still holds or not.
 	stale bool
+	// edge breaks it the other way: set reports, armed or not, and Rearm
+	// looks at nothing, as an edge-triggered poll (EPOLLET) would where a
+	// level one was meant.
+	edge bool
 }
 
 type latchWatch struct {
@@ -67,6 +71,10 @@ func (l *latch) set() {
 	defer l.mu.Unlock()
 	l.holds = true
 	for w := range l.watches {
+		if l.edge {
+			w.h.Fire(evchan.Readable, nil)
+			continue
+		}
 		l.report(w)
 	}
 }
@@ -80,7 +88,7 @@ func (l *latch) reset() {
 func (w *latchWatch) Rearm() {
 	w.l.mu.Lock()
 	defer w.l.mu.Unlock()
-	if _, ok := w.l.watches[w]; ok {
+	if _, ok := w.l.watches[w]; ok && !w.l.edge {
 		w.l.watches[w] = true
 		if w.l.stale {
 			w.l.watches[w] = false

@@ -11,8 +11,9 @@ import (
 
 // hangLimit bounds every wait of the suite. It only catches hangs: a correct
 // source delivers in microseconds, or in the tens of milliseconds of the
-// suite's timeouts.
-const hangLimit = 10 * time.Second
+// suite's timeouts. It is a variable for the suite's own test of broken
+// sources, some of which it must wait for in vain.
+var hangLimit = 10 * time.Second
 
 // shortTimeout is the timeout the suite gives events it lets time out. It is
 // real time, so it is short to keep the suite quick; no check depends on how
@@ -24,21 +25,29 @@ type rig struct {
 	t *testing.T
 	c *evchan.Container
 	s Subject
+	// rule is the rule the subtest is about ("R7"), which the rig's own
+	// failure messages name: a user reads the failure next to SPEC.md.
+	rule string
 }
 
-// newRig makes the container and subject of one subtest, and arranges, once
-// the subtest ends, for the container to be closed, then for the subject's
-// own cleanups to run, then for a check that every goroutine started during
-// the subtest has ended (R12).
-func newRig(t *testing.T, newSubject func(t *testing.T) Subject) *rig {
+// newRig makes the container and subject of one subtest about rule, and
+// arranges, once the subtest ends, for the container to be closed, then for
+// the subject's own cleanups to run, then for a check that every goroutine
+// started during the subtest has ended (R12).
+func newRig(t *testing.T, rule string, newSubject func(t *testing.T) Subject) *rig {
 	t.Helper()
 	before := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, before) })
+	t.Cleanup(func() {
+		// goleak.VerifyNone would fail without naming the rule.
+		if err := goleak.Find(before); err != nil {
+			t.Errorf("R12: a goroutine started in the subtest outlived Close: %v", err)
+		}
+	})
 	s := newSubject(t)
 	s.validate(t)
 	c := evchan.New()
 	t.Cleanup(func() { c.Close() })
-	return &rig{t: t, c: c, s: s}
+	return &rig{t: t, c: c, s: s, rule: rule}
 }
 
 // oneShot and persistent are the two forms of the subject's event.
@@ -50,7 +59,8 @@ func (r *rig) add(spec evchan.Spec, ctx any, timeout time.Duration) evchan.ID {
 	r.t.Helper()
 	id, err := r.c.Add(spec, ctx, timeout)
 	if err != nil {
-		r.t.Fatalf("Add(%v, %q, %v): %v", spec, ctx, timeout, err)
+		// Spec.Err passed (validate), so the error is the source's own.
+		r.t.Fatalf("R15: Add(%v, %q, %v) of a valid Spec: %v", spec, ctx, timeout, err)
 	}
 	return id
 }
@@ -64,11 +74,11 @@ func (r *rig) next(waitingFor string) evchan.Event {
 	select {
 	case e, ok := <-r.c.C:
 		if !ok {
-			r.t.Fatalf("C was closed while waiting for %s", waitingFor)
+			r.t.Fatalf("R12: C was closed without Close while waiting for %s", waitingFor)
 		}
 		return e
 	case <-limit.C:
-		r.t.Fatalf("no event within %v while waiting for %s: the source never fired, or its firing never reached the container", hangLimit, waitingFor)
+		r.t.Fatalf("%s: no event within %v while waiting for %s: the source never fired, or its firing never reached the container", r.rule, hangLimit, waitingFor)
 	}
 	return evchan.Event{}
 }
@@ -95,33 +105,35 @@ func (r *rig) drain() []evchan.Event {
 	r.t.Helper()
 	sentinel, err := r.c.Once("sentinel")
 	if err != nil {
-		r.t.Fatalf("Once: %v", err)
+		r.t.Fatalf("R5: Once: %v", err)
 	}
 	_, before := r.until(sentinel, "the sentinel added by Once (R4: it comes after what was pending)")
 	return before
 }
 
 // check fails the test unless e is a delivery of id with ctx as its context
-// for reason, with the subject's Source and no error.
+// for reason, with the subject's Source and no error. Context and Count
+// have rules of their own (R8, R3); a wrong ID, Reason, Source or Err fails
+// naming the subtest's rule, which says what the delivery was for.
 func (r *rig) check(e evchan.Event, id evchan.ID, ctx any, reason evchan.Reason) {
 	r.t.Helper()
 	if e.ID != id {
-		r.t.Fatalf("got %v (context %q), want a delivery of event %d (context %q)", e, e.Context, id, ctx)
+		r.t.Fatalf("%s: got %v (context %q), want a delivery of event %d (context %q)", r.rule, e, e.Context, id, ctx)
 	}
 	if e.Reason != reason {
-		r.t.Errorf("%v: Reason is %v, want %v", e, e.Reason, reason)
+		r.t.Errorf("%s: %v: Reason is %v, want %v", r.rule, e, e.Reason, reason)
 	}
 	if e.Context != ctx {
-		r.t.Errorf("%v: Context is %q, want %q", e, e.Context, ctx)
+		r.t.Errorf("R8: %v: Context is %q, want %q, as given to Add or Set", e, e.Context, ctx)
 	}
 	if want := r.s.Spec.Source(); !reflect.DeepEqual(e.Source, want) {
-		r.t.Errorf("%v: Source is %v (%T), want %v (%T) as Spec.Source() says", e, e.Source, e.Source, want, want)
+		r.t.Errorf("%s: %v: Source is %v (%T), want %v (%T) as Spec.Source() says", r.rule, e, e.Source, e.Source, want, want)
 	}
 	if e.Count < 1 {
-		r.t.Errorf("%v: Count is %d, want at least 1 (R3)", e, e.Count)
+		r.t.Errorf("R3: %v: Count is %d, want at least 1", e, e.Count)
 	}
 	if e.Err != nil {
-		r.t.Errorf("%v: Err is %v, want nil: the source has not failed", e, e.Err)
+		r.t.Errorf("%s: %v: Err is %v, want nil: the source has not failed", r.rule, e, e.Err)
 	}
 }
 
@@ -132,7 +144,7 @@ func (r *rig) checkFired(e evchan.Event, id evchan.ID, ctx any, fires int) {
 	r.t.Helper()
 	r.check(e, id, ctx, r.s.Reason)
 	if !r.s.Level && e.Count != fires {
-		r.t.Errorf("%v: Count is %d after %d firing(s), want %d (R3): does the source report one condition more than once, or lose some?", e, e.Count, fires, fires)
+		r.t.Errorf("R3: %v: Count is %d after %d firing(s), want %d: does the source report one condition more than once, or lose some?", e, e.Count, fires, fires)
 	}
 }
 

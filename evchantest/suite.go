@@ -14,7 +14,7 @@ func TestSource(t *testing.T, newSubject func(t *testing.T) Subject) {
 	t.Helper()
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
-			r := newRig(t, newSubject)
+			r := newRig(t, c.rule, newSubject)
 			if c.skip != nil {
 				if why := c.skip(r.s); why != "" {
 					t.Skip(why)
@@ -28,6 +28,9 @@ func TestSource(t *testing.T, newSubject func(t *testing.T) Subject) {
 // A check is one subtest of TestSource.
 type check struct {
 	name string
+	// rule is the rule of SPEC.md the check is about, which its failures
+	// name unless they say another.
+	rule string
 	// skip says why the check does not apply to a subject, or "".
 	skip func(Subject) string
 	run  func(r *rig)
@@ -37,18 +40,18 @@ type check struct {
 // simplest first, so that a source that cannot deliver at all fails there
 // with the plainest message.
 var checks = []check{
-	{"Delivery", nil, checkDelivery},
-	{"OneShotDeletedOnDelivery", nil, checkOneShotDeleted},
-	{"PersistentFiresAgain", firesTwice, checkPersistentFiresAgain},
-	{"Coalescing", firesTwice, checkCoalescing},
-	{"LevelRefiresWhileConditionHolds", levelOnly, checkLevelRefires},
-	{"LoopOverAll", firesTwice, checkLoop},
-	{"NoDeliveryAfterDel", nil, checkNoDeliveryAfterDel},
-	{"Timeout", nil, checkTimeout},
-	{"FiringBeforeTimeout", nil, checkFiringBeforeTimeout},
-	{"FiringAfterTimeoutFellDue", synchronousOnly, checkFiringAfterTimeoutFellDue},
-	{"ClearThenAddAgain", nil, checkClearThenAddAgain},
-	{"Close", nil, checkClose},
+	{"Delivery", "R3", nil, checkDelivery},
+	{"OneShotDeletedOnDelivery", "R1", nil, checkOneShotDeleted},
+	{"PersistentFiresAgain", "R1", firesTwice, checkPersistentFiresAgain},
+	{"Coalescing", "R3", firesTwice, checkCoalescing},
+	{"LevelRefiresWhileConditionHolds", "R4", levelOnly, checkLevelRefires},
+	{"LoopOverAll", "R3", firesTwice, checkLoop},
+	{"NoDeliveryAfterDel", "R9", nil, checkNoDeliveryAfterDel},
+	{"Timeout", "R7", nil, checkTimeout},
+	{"FiringBeforeTimeout", "R7", nil, checkFiringBeforeTimeout},
+	{"FiringAfterTimeoutFellDue", "R7", synchronousOnly, checkFiringAfterTimeoutFellDue},
+	{"ClearThenAddAgain", "R11", nil, checkClearThenAddAgain},
+	{"Close", "R12", nil, checkClose},
 }
 
 func firesTwice(s Subject) string {

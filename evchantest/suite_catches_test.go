@@ -1,11 +1,16 @@
 package evchantest
 
 import (
+	"cmp"
+	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/evchan/evchan/evchan"
 )
@@ -15,7 +20,9 @@ import (
 const brokenEnv = "EVCHANTEST_BROKEN"
 
 // brokenSubjects are sources that break a rule, each with what the suite's
-// failure must say.
+// failure must say. Each breaks what one check is about, as a real source's
+// bug would; every check has one, or says in unfailable why it cannot, so
+// that no check passes by never looking.
 var brokenSubjects = map[string]struct {
 	subject func(*testing.T) Subject
 	says    string
@@ -51,18 +58,87 @@ var brokenSubjects = map[string]struct {
 		"the source reported a condition that no longer held when Rearm was called",
 		"LoopOverAll",
 	},
+	"ends a persistent event at its first firing": {
+		func(*testing.T) Subject { return (&stutter{times: 1, fail: true}).subject() },
+		"Len = 0 after a persistent event was delivered, want 1 (R1)",
+		"PersistentFiresAgain",
+	},
+	"merges the firings made before Rearm into one": {
+		func(*testing.T) Subject { return (&stutter{times: 1, merge: true}).subject() },
+		"R3: event 1 triggered count=1: Count is 1 after 3 firing(s), want 3",
+		"Coalescing",
+	},
+	"reports a level condition only when it is set": {
+		func(*testing.T) Subject {
+			l := &latch{edge: true}
+			return Subject{
+				Spec: evchan.Custom(l), Fire: l.set, Reset: l.reset,
+				Reason: evchan.Readable, Level: true, Synchronous: true,
+			}
+		},
+		"while waiting for a second delivery of a level event whose condition still holds",
+		"LevelRefiresWhileConditionHolds",
+	},
+	"stops every registration when one is deleted": {
+		func(*testing.T) Subject { return (&stutter{times: 1, stopAll: true}).subject() },
+		"while waiting for B's delivery",
+		"NoDeliveryAfterDel",
+	},
+	"fires by itself": {
+		func(*testing.T) Subject { return (&stutter{times: 1, fireAtWatch: true}).subject() },
+		"Reason is triggered, want timeout",
+		"Timeout",
+	},
+	"is not watched again once all its events ended": {
+		func(*testing.T) Subject { return (&stutter{times: 1, endWithLast: true}).subject() },
+		"while waiting for the delivery of an event added after Clear",
+		"ClearThenAddAgain",
+	},
+	"closes the container's service itself": {
+		func(*testing.T) Subject { return (&stutter{times: 1, closeService: true}).subject() },
+		"Close returned file already closed, want nil (R12)",
+		"Close",
+	},
 }
 
-// The suite fails, saying why, for a source that breaks a rule. Each broken
-// source runs in a process of its own, since a failing subtest cannot be
-// run inside a passing test.
+// unfailable are the checks that no source fails unless Delivery fails it
+// too: what they add is kept by the container whatever the source does.
+var unfailable = map[string]string{
+	"OneShotDeletedOnDelivery":  "the container deletes the entry as it delivers it; the source only sees Stop, later",
+	"FiringBeforeTimeout":       "it is Delivery with a timeout, which the source cannot see",
+	"FiringAfterTimeoutFellDue": "the container lets a firing that reaches it win over the timeout; only a Subject claiming Synchronous falsely fails it",
+}
+
+// Every check has a broken subject that it catches, or a reason it cannot.
+func TestEveryCheckCatchesABrokenSource(t *testing.T) {
+	caught := map[string]bool{}
+	for _, b := range brokenSubjects {
+		caught[cmp.Or(b.check, "Delivery")] = true
+	}
+	for _, c := range checks {
+		if !caught[c.name] && unfailable[c.name] == "" {
+			t.Errorf("no broken subject fails %s, and unfailable does not say why", c.name)
+		}
+	}
+}
+
+// failureLine matches the first line of a failure in go test's output, the
+// message after the file and line (goleak's stacks follow on other lines);
+// ruleNamed, a message that names its rule.
+var (
+	failureLine = regexp.MustCompile(`(?m)^ +\w+\.go:\d+: (.*)$`)
+	ruleNamed   = regexp.MustCompile(`\bR\d+\b`)
+)
+
+// The suite fails, saying why and naming the rule, for a source that breaks
+// a rule. Each broken source runs in a process of its own, since a failing
+// subtest cannot be run inside a passing test; the processes run in
+// parallel, as some wait out the hang limit.
 func TestSuiteCatchesBrokenSources(t *testing.T) {
 	for name, broken := range brokenSubjects {
 		t.Run(name, func(t *testing.T) {
-			check := broken.check
-			if check == "" {
-				check = "Delivery"
-			}
+			t.Parallel()
+			check := cmp.Or(broken.check, "Delivery")
 			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenSubject$/^"+check+"$", "-test.count=1")
 			cmd.Env = append(os.Environ(), brokenEnv+"="+name)
 			out, err := cmd.CombinedOutput()
@@ -71,6 +147,11 @@ func TestSuiteCatchesBrokenSources(t *testing.T) {
 			}
 			if !strings.Contains(string(out), broken.says) {
 				t.Fatalf("the suite failed a source that %s without saying %q:\n%s", name, broken.says, out)
+			}
+			for _, m := range failureLine.FindAllStringSubmatch(string(out), -1) {
+				if !ruleNamed.MatchString(m[1]) {
+					t.Errorf("the suite failed a source that %s without naming a rule: %s", name, m[1])
+				}
 			}
 		})
 	}
@@ -83,39 +164,87 @@ func TestBrokenSubject(t *testing.T) {
 	if name == "" {
 		t.Skip("run by TestSuiteCatchesBrokenSources")
 	}
+	// Some broken sources never deliver what a check waits for, and are
+	// caught by the hang limit: a shorter one keeps the suite's own test
+	// quick, and is still ample for the rest, which deliver at once or
+	// after shortTimeout.
+	hangLimit = 3 * time.Second
 	TestSource(t, brokenSubjects[name].subject)
 }
 
-// stutter is an edge source that reports each firing times times, and,
-// with leak set, starts a goroutine per registration that Stop forgets.
+// stutter is a synchronous edge source: Fire reports to every registration
+// before it returns. Each knob breaks it in one way, as a real source's bug
+// would; times does for more than one.
 type stutter struct {
-	times   int
-	leak    bool
+	times int  // reports each firing this many times
+	leak  bool // starts a goroutine per registration that Stop forgets
+	// fail reports firings with Handle.Fail, which is for a source gone for
+	// good: the container deletes even a persistent event once delivered.
+	fail bool
+	// merge keeps a flag where a count is due: once it has reported a
+	// firing, it notes that more came and reports them as one at Rearm.
+	merge bool
+	// stopAll makes Stop end every registration, not just its own, as a
+	// signal source that stops catching the signal when one event goes.
+	stopAll bool
+	// endWithLast makes the source dead once its last registration stops,
+	// as one that starts a shared goroutine with sync.Once and ends it then.
+	endWithLast bool
+	// closeService makes the last Stop close the container's service
+	// (Handle.Service) itself, which Close then closes a second time.
+	closeService bool
+	// fireAtWatch makes each registration fire by itself, as soon as it
+	// is made, as a poller that takes its poll timing out for readiness
+	// would; at once, so that it beats any timeout whatever the load.
+	fireAtWatch bool
+
 	mu      sync.Mutex
 	watches map[*stutterWatch]bool
+	dead    bool      // endWithLast: the last registration stopped
+	service io.Closer // closeService: the container's, from Handle.Service
 }
 
 type stutterWatch struct {
-	s       *stutter
-	h       evchan.Handle
-	forever chan struct{}
+	s        *stutter
+	h        evchan.Handle
+	forever  chan struct{}
+	reported bool // merge: a firing was reported since Watch or Rearm
+	missed   bool // merge: firings came after it
 }
 
 func (s *stutter) subject() Subject {
 	return Subject{Spec: evchan.Custom(s), Fire: s.fire, Reason: evchan.Triggered, Synchronous: true}
 }
 
+// stutterService is the key of the stutter's service.
+type stutterService struct{}
+
 func (s *stutter) Watch(h evchan.Handle) (evchan.Watcher, error) {
 	w := &stutterWatch{s: s, h: h, forever: make(chan struct{})}
 	if s.leak {
 		go func() { <-w.forever }()
 	}
+	var service io.Closer
+	if s.closeService {
+		var err error
+		service, err = h.Service(stutterService{}, func() (io.Closer, error) { return new(closeOnce), nil })
+		if err != nil {
+			return nil, err
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.dead {
+		return w, nil // never fires
+	}
 	if s.watches == nil {
 		s.watches = make(map[*stutterWatch]bool)
 	}
 	s.watches[w] = true
+	s.service = service
+	if s.fireAtWatch {
+		h.Fire(evchan.Triggered, nil) // counted, and pending once Add returns
+	}
 	return w, nil
 }
 
@@ -123,16 +252,63 @@ func (s *stutter) fire() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for w := range s.watches {
-		for range s.times {
+		w.report()
+	}
+}
+
+// report tells w's event of one firing. Handle.Fire never calls back into
+// the source, so it is called with s.mu held.
+func (w *stutterWatch) report() {
+	if w.s.merge {
+		if w.reported {
+			w.missed = true
+			return
+		}
+		w.reported = true
+	}
+	for range w.s.times {
+		if w.s.fail {
+			w.h.Fail(evchan.Triggered, nil)
+		} else {
 			w.h.Fire(evchan.Triggered, nil)
 		}
 	}
 }
 
-func (w *stutterWatch) Rearm() {}
-
-func (w *stutterWatch) Stop() {
+func (w *stutterWatch) Rearm() {
 	w.s.mu.Lock()
 	defer w.s.mu.Unlock()
-	delete(w.s.watches, w)
+	if w.s.merge && w.s.watches[w] {
+		w.reported = false
+		if w.missed {
+			w.missed = false
+			w.report()
+		}
+	}
+}
+
+func (w *stutterWatch) Stop() {
+	s := w.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.watches, w)
+	if s.stopAll {
+		clear(s.watches)
+	}
+	if len(s.watches) == 0 {
+		s.dead = s.endWithLast
+		if s.service != nil {
+			s.service.Close()
+		}
+	}
+}
+
+// closeOnce is a service that fails when closed twice, as an *os.File does.
+type closeOnce struct{ closed atomic.Bool }
+
+func (c *closeOnce) Close() error {
+	if c.closed.Swap(true) {
+		return os.ErrClosed
+	}
+	return nil
 }
