@@ -20,7 +20,9 @@
 // condition before the event is re-armed, no delivery after Del (R9),
 // timeouts (R7), Clear (R11) and Close (R12). Each subtest has a fresh
 // container and a fresh subject, and ends by checking that no goroutine
-// started during it is left (goleak).
+// started during it is left (goleak). Every failure names the rule it is
+// about ("R9: ..."), to be read next to the container's rules; the suite's
+// own tests run it on a broken source for each subtest a source can fail.
 //
 // The suite runs in real time, since a source may do real I/O that a
 // testing/synctest bubble cannot wait for. Timeouts are short (tens of
