@@ -144,7 +144,7 @@ func (e *entry) endsOnDelivery() bool { return !e.persistent() || e.final() }
 
 // event makes the Event that delivers e.
 func (e *entry) event() Event {
-	ev := Event{ID: e.id, Reason: e.reason, Context: e.context, Count: int(e.count)}
+	ev := Event{ID: e.id, Reason: e.reason, Last: e.endsOnDelivery(), Context: e.context, Count: int(e.count)}
 	switch e.kind {
 	case kindVirtual:
 		ev.Source = e.triggered()

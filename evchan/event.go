@@ -47,6 +47,11 @@ func (r Reason) String() string {
 type Event struct {
 	ID     ID
 	Reason Reason
+	// Last reports that this is the event's last delivery: it is deleted as
+	// it is delivered, being one-shot (R1) or its source having failed for
+	// good (Handle.Fail; R15 for a descriptor closed under its event). A
+	// persistent event delivered with Err but not Last stays.
+	Last bool
 	// Source is what was added: the initial state of a virtual event (bool),
 	// the interval of a timer (time.Duration), the descriptor or signal as the
 	// user gave it, or the Source value of a custom event.

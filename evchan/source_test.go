@@ -174,3 +174,32 @@ func TestSourceError(t *testing.T) {
 		}
 	})
 }
+
+// Event.Last says whether a delivery deletes the event: a one-shot's does
+// (R1), a persistent event's does not, not even with an error reported by
+// Handle.Error, and a failure for good (Handle.Fail) does (R15).
+func TestEventLast(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		src := newWatchCounter()
+		one := mustAdd(t, c, Custom(src), nil, 0)
+		h1 := <-src.handles
+		per := mustAdd(t, c, Custom(src).Persistent(), nil, 0)
+		h2 := <-src.handles
+
+		h1.Fire(Readable, nil)
+		if e := <-c.C; e.ID != one || !e.Last {
+			t.Fatalf("one-shot: %v, Last %v; want event %d, Last", e, e.Last, one)
+		}
+		h2.Error(Readable, errors.New("a passing error"))
+		if e := <-c.C; e.ID != per || e.Last || e.Err == nil {
+			t.Fatalf("persistent with an error: %v, Last %v; want event %d with Err, not Last", e, e.Last, per)
+		}
+		h2.Fail(Readable, errors.New("gone"))
+		if e := <-c.C; e.ID != per || !e.Last || e.Err == nil {
+			t.Fatalf("persistent that failed: %v, Last %v; want event %d with Err, Last", e, e.Last, per)
+		}
+		if n := c.Len(); n != 0 {
+			t.Fatalf("Len = %d after both last deliveries, want 0", n)
+		}
+	})
+}

@@ -101,3 +101,28 @@ func TestLettersDescriptor(t *testing.T) {
 		assert(ev:del(x) == x and ev:del(X) == X)
 	`)
 }
+
+// A persistent "W" on a pipe whose reader is gone is delivered with a
+// passing error (POLLERR, Handle.Error): the event stays, and with it the
+// source and context the iterator returns at every delivery (R1). Only a
+// failure for good (Event.Last) makes the binding forget them.
+func TestPersistentEventWithAnErrorKeepsItsContext(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	r.Close()
+	L := newState(t)
+	L.SetGlobal("fd", lua.LNumber(w.Fd()))
+	run(t, L, `
+		local id = ev:add("W", fd, "ctx")
+		local n = 0
+		for i, why, src, ctx in ev(true) do
+			n = n + 1
+			assert(i == id and why == "writable", "delivery "..n..": "..tostring(i).." "..tostring(why))
+			assert(ctx == "ctx" and src == fd, "delivery "..n..": ctx="..tostring(ctx).." src="..tostring(src))
+			if n == 3 then break end
+		end
+	`)
+}

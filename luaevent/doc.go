@@ -35,9 +35,10 @@
 // pending when that call was made). A loop left with break stays open until
 // the next ev(...) call on the same set or Close; calling the old iterator
 // after a new ev(...) returns nil. A descriptor event whose source failed
-// (Event.Err, for example the fd was closed) is delivered with its reason
-// and then deleted, even if persistent; the error itself is not passed to
-// Lua, since the draft's iterator returns exactly four values.
+// for good (for example the fd was closed under it) is delivered with its
+// reason and then deleted, even if persistent (Event.Last); one delivered
+// with a passing error (a socket error) stays. The error itself is not
+// passed to Lua, since the draft's iterator returns exactly four values.
 //
 // IDs are Lua numbers: an evchan.ID is exact in a float64 up to 2^53, far
 // beyond the number of events any container adds in practice.

@@ -79,8 +79,8 @@ func setCall(L *lua.LState) int {
 		if src == nil {
 			src = lua.LNil
 		}
-		if !s.persist[e.ID] || e.Err != nil {
-			s.forget(e.ID) // R1: a one-shot event is gone once delivered
+		if e.Last {
+			s.forget(e.ID) // R1, R15: a one-shot or failed event is gone once delivered
 		}
 		pushID(L, e.ID)
 		L.Push(lua.LString(e.Reason.String()))

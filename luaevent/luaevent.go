@@ -20,13 +20,12 @@ type module struct {
 
 // set is the Go side of one event container.
 type set struct {
-	c       *evchan.Container
-	ctx     map[evchan.ID]lua.LValue // context objects, as given
-	src     map[evchan.ID]lua.LValue // sources, as given
-	persist map[evchan.ID]bool
-	gen     uint64 // the current iterator's generation
-	next    func() (evchan.Event, bool)
-	stop    func()
+	c    *evchan.Container
+	ctx  map[evchan.ID]lua.LValue // context objects, as given
+	src  map[evchan.ID]lua.LValue // sources, as given
+	gen  uint64                   // the current iterator's generation
+	next func() (evchan.Event, bool)
+	stop func()
 }
 
 // Preload registers the "event" module in L, so that require("event")
@@ -57,7 +56,6 @@ func Close(L *lua.LState) {
 		s.c.Close()
 		clear(s.ctx)
 		clear(s.src)
-		clear(s.persist)
 	}
 	m.sets = nil
 }
@@ -87,10 +85,9 @@ func (m *module) loader(L *lua.LState) int {
 			argError(L, "newset", 1, "number expected, got "+v.Type().String())
 		}
 		s := &set{
-			c:       evchan.New(),
-			ctx:     map[evchan.ID]lua.LValue{},
-			src:     map[evchan.ID]lua.LValue{},
-			persist: map[evchan.ID]bool{},
+			c:   evchan.New(),
+			ctx: map[evchan.ID]lua.LValue{},
+			src: map[evchan.ID]lua.LValue{},
 		}
 		m.sets = append(m.sets, s)
 		ud := L.NewUserData()

@@ -61,7 +61,6 @@ func setAdd(L *lua.LState) int {
 	}
 	s.ctx[id] = ctx
 	s.src[id] = srcv
-	s.persist[id] = spec.IsPersistent()
 	pushID(L, id)
 	return 1
 }
@@ -69,7 +68,6 @@ func setAdd(L *lua.LState) int {
 func (s *set) forget(id evchan.ID) {
 	delete(s.ctx, id)
 	delete(s.src, id)
-	delete(s.persist, id)
 }
 
 // ev:set(id, context, timeout) -> id or nil
@@ -111,7 +109,6 @@ func setOnce(L *lua.LState) int {
 	}
 	s.ctx[id] = ctx
 	s.src[id] = lua.LTrue
-	s.persist[id] = false
 	pushID(L, id)
 	return 1
 }
@@ -152,6 +149,5 @@ func setClear(L *lua.LState) int {
 	s.c.Clear()
 	clear(s.ctx)
 	clear(s.src)
-	clear(s.persist)
 	return 0
 }

@@ -141,7 +141,7 @@ func (m *model) deliver() (evchan.Event, bool) {
 	}
 	e := m.events[m.queue[0]]
 	m.queue = m.queue[1:]
-	ev := evchan.Event{ID: e.id, Reason: e.reason, Context: e.context, Count: e.count, Source: any(e.triggered)}
+	ev := evchan.Event{ID: e.id, Reason: e.reason, Last: !e.persistent, Context: e.context, Count: e.count, Source: any(e.triggered)}
 	if e.timer {
 		ev.Source = e.interval
 	}
