@@ -5,6 +5,7 @@ package poll_test
 import (
 	"errors"
 	"net"
+	"os"
 	"testing"
 
 	"github.com/evchan/evchan/evchan"
@@ -46,6 +47,9 @@ func TestBadDescriptors(t *testing.T) {
 			{"uintptr of -1", ^uintptr(0)},
 			{"int naming no open descriptor", closedNumber},
 			{"net.Conn that is no syscall.Conn", struct{ net.Conn }{}},
+			{"nil *net.TCPConn", (*net.TCPConn)(nil)},
+			{"nil *os.File", (*os.File)(nil)},
+			{"nil pointer whose Fd would panic", (*fdValue)(nil)},
 		}
 		for _, bd := range bad {
 			for _, spec := range []evchan.Spec{b.Readable(bd.fd), b.Writable(bd.fd).Persistent(), b.Exception(bd.fd)} {
@@ -73,3 +77,8 @@ func TestBadDescriptors(t *testing.T) {
 		}
 	})
 }
+
+// fdValue has Fd on its value: called through a nil *fdValue, it panics.
+type fdValue struct{ fd uintptr }
+
+func (f fdValue) Fd() uintptr { return f.fd }

@@ -3,6 +3,7 @@ package poll
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"syscall"
 
 	"github.com/evchan/evchan/evchan"
@@ -23,6 +24,11 @@ type fder interface{ Fd() uintptr }
 // descriptor in the mode the runtime put it in. The number is checked with
 // checkWatchable, which on Windows refuses every handle but a socket's.
 func descriptorOf(v any) (int, error) {
+	if isNilPointer(v) {
+		// A nil *net.TCPConn, say, from a failed dial: its methods would
+		// panic rather than report an error.
+		return -1, fmt.Errorf("%w: nil %T", ErrBadDescriptor, v)
+	}
 	switch d := v.(type) {
 	case nil:
 		return -1, fmt.Errorf("%w: nil", ErrBadDescriptor)
@@ -54,6 +60,17 @@ func descriptorOf(v any) (int, error) {
 		return checkNumber(n)
 	}
 	return -1, fmt.Errorf("%w: %T is not a descriptor (want an int, uintptr, syscall.Conn or a value with Fd() uintptr)", ErrBadDescriptor, v)
+}
+
+// isNilPointer reports whether v is a nil pointer (or another nil value
+// of a kind that has methods) held in an interface.
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }
 
 func checkNumber(fd int64) (int, error) {
