@@ -254,14 +254,14 @@ func (c *Container) kick() {
 }
 
 // fire is Handle.Fire, Handle.Error and Handle.Fail.
-func (c *Container) fire(e *entry, reason Reason, value any, err error, final bool) {
+func (c *Container) fire(e *entry, reason Reason, value any, err error, final bool) (counted bool) {
 	if reason == 0 {
 		reason = Triggered
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e.state == deleted {
-		return
+		return false
 	}
 	e.ext.report(value, err)
 	if final {
@@ -272,13 +272,16 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 		if e.reason == 0 || e.reason == Timeout {
 			e.reason = reason
 		}
-		return
+		return true
 	}
 	c.markFired(e, reason, 1)
 	// An offer in flight was made before this firing: have the supervisor
 	// resolve it before Fire returns, so that a receive that starts after
-	// Fire returned sees the firing (R3).
+	// Fire returned sees the firing (R3). If a consumer took the offer of
+	// a one-shot event meanwhile, the event went with it, and this firing
+	// was never delivered.
 	c.settle(e)
+	return e.state != deleted
 }
 
 // markFired records n firings of e for reason: an idle event becomes pending

@@ -15,6 +15,8 @@ import "io"
 //   - Each time the source's condition holds, it calls Handle.Fire, from any
 //     goroutine, as often as it likes: the container coalesces firings while
 //     the event is pending (R3), so a source never needs to queue or block.
+//     A source that hands out things that must not be lost (messages taken
+//     from a queue) calls TryFire, which says whether the event took it.
 //   - When a persistent event has been delivered, the container calls Rearm. A
 //     level-triggered source (a descriptor that stays readable) watches again
 //     only then, which is how coalescing costs it nothing while its event
@@ -74,6 +76,15 @@ func (h Handle) Persistent() bool { return h.e.persistent() }
 // does nothing.
 func (h Handle) Fire(reason Reason, value any) {
 	h.c.fire(h.e, reason, value, nil, false)
+}
+
+// TryFire is Fire, reporting whether the firing was counted: false once the
+// event is deleted (Del, Clear, Close, or the delivery of a one-shot event,
+// by a timeout too), even if its Watcher is not stopped yet. A source that
+// hands out what must not be lost, such as a message taken from a queue,
+// keeps it for another event when the firing was not counted.
+func (h Handle) TryFire(reason Reason, value any) bool {
+	return h.c.fire(h.e, reason, value, nil, false)
 }
 
 // Error reports that the condition came with an error, such as a socket

@@ -203,3 +203,32 @@ func TestEventLast(t *testing.T) {
 		}
 	})
 }
+
+// Handle.TryFire reports whether the firing was counted: true for a live
+// event, false once it is deleted, here by the timeout delivery of a
+// one-shot event whose Watcher is not stopped yet when the source fires.
+func TestHandleTryFire(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		src := newWatchCounter()
+		live := mustAdd(t, c, Custom(src).Persistent(), nil, 0)
+		hLive := <-src.handles
+		if !hLive.TryFire(Readable, nil) {
+			t.Fatal("TryFire on a live event reported false")
+		}
+		wantEvent(t, <-c.C, live, Readable, 1)
+
+		gone := mustAdd(t, c, Custom(src), nil, time.Second)
+		hGone := <-src.handles
+		time.Sleep(time.Second)
+		wantEvent(t, <-c.C, gone, Timeout, 1)
+		if hGone.TryFire(Readable, nil) {
+			t.Fatal("TryFire on a one-shot event deleted by its timeout reported true")
+		}
+		if !c.Del(live) {
+			t.Fatal("the live event is gone")
+		}
+		if hLive.TryFire(Readable, nil) {
+			t.Fatal("TryFire after Del reported true")
+		}
+	})
+}

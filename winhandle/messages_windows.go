@@ -57,6 +57,11 @@ type msgThread struct {
 	mu      sync.Mutex
 	closing bool
 	watches []*msgWatch
+	// backlog holds the messages taken from the queue that no event
+	// counted: handed to events deleted meanwhile (a one-shot one timed
+	// out, say) whose Stop had not come yet. They go out first, in order,
+	// to the next event that wants messages.
+	backlog []Msg
 }
 
 // A msgWatch is one message event's registration with the thread.
@@ -113,6 +118,13 @@ func (t *msgThread) run(ready chan<- struct{}) {
 			return
 		}
 		room := t.hasRoom()
+		if room && len(t.backlog) > 0 {
+			next := t.backlog[0]
+			t.backlog = t.backlog[1:]
+			t.hand(next)
+			t.mu.Unlock()
+			continue
+		}
 		if room && peekMessage(&m, pmRemove) {
 			t.hand(Msg{HWnd: m.hwnd, Message: m.message, WParam: m.wParam, LParam: m.lParam, Time: m.time})
 			t.mu.Unlock()
@@ -156,8 +168,11 @@ func (t *msgThread) hasRoom() bool {
 // number of messages it carries and Received finds them at the end of its
 // Batch. Fire only takes the container's lock briefly and never calls back
 // into the source, so it is made with t.mu held, which keeps the firings in
-// the order the messages were taken. Called with t.mu held.
+// the order the messages were taken. An event that did not count its
+// firing is deleted, its Stop to come: it wants no more, and if no event
+// counted m, m waits in the backlog. Called with t.mu held.
 func (t *msgThread) hand(m Msg) {
+	counted := false
 	for _, w := range t.watches {
 		if !w.wanting {
 			continue
@@ -174,7 +189,14 @@ func (t *msgThread) hand(m Msg) {
 		if !w.persistent {
 			w.wanting = false // a one-shot event carries one message
 		}
-		w.h.Fire(evchan.Message, Batch{window: slices.Clip(w.window)})
+		if w.h.TryFire(evchan.Message, Batch{window: slices.Clip(w.window)}) {
+			counted = true
+		} else {
+			w.wanting = false
+		}
+	}
+	if !counted {
+		t.backlog = append(t.backlog, m)
 	}
 }
 
@@ -199,9 +221,9 @@ func (t *msgThread) add(w *msgWatch) error {
 func (w *msgWatch) Rearm() {
 	t := w.t
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	w.unacked = 0
-	t.mu.Unlock()
-	windows.SetEvent(t.wake)
+	t.wakeLocked()
 }
 
 // Stop ends the registration; the messages handed to it that were not
@@ -209,10 +231,20 @@ func (w *msgWatch) Rearm() {
 func (w *msgWatch) Stop() {
 	t := w.t
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.watches = slices.DeleteFunc(t.watches, func(x *msgWatch) bool { return x == w })
 	w.wanting = false
-	t.mu.Unlock()
-	windows.SetEvent(t.wake)
+	t.wakeLocked()
+}
+
+// wakeLocked wakes the thread, unless Close has begun: Close closes the
+// wake event, whose handle value may then name another object of the
+// process, and a Rearm or Stop may come after it (a Del racing with
+// Close). Called with t.mu held, which Close takes to set closing.
+func (t *msgThread) wakeLocked() {
+	if !t.closing {
+		windows.SetEvent(t.wake)
+	}
 }
 
 // Close ends the thread; the messages still in its queue are discarded
