@@ -264,7 +264,8 @@ func sockConnect(L *lua.LState) int {
 }
 
 // send(data [, i [, j]]) returns the index of the last byte sent, or nil,
-// err, last byte sent.
+// err, last byte sent. i and j are as string.sub's: a negative one counts
+// from the end.
 func sockSend(L *lua.LState) int {
 	s := openSock(L)
 	if s == nil {
@@ -272,6 +273,12 @@ func sockSend(L *lua.LState) int {
 	}
 	data := L.CheckString(2)
 	i, j := L.OptInt(3, 1), L.OptInt(4, len(data))
+	if i < 0 {
+		i += len(data) + 1
+	}
+	if j < 0 {
+		j += len(data) + 1
+	}
 	if i < 1 {
 		i = 1
 	}

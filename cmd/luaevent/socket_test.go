@@ -160,3 +160,22 @@ func TestReusedDescriptor(t *testing.T) {
 		b:close(); c:close()
 		print("ok")`)
 }
+
+// send(data, i, j) takes i and j as string.sub does, LuaSocket's way: a
+// negative one counts from the end of data.
+func TestSendNegativeIndices(t *testing.T) {
+	runScript(t, `
+		local socket = require("socket")
+		local server = assert(socket.tcp())
+		assert(server:bind("127.0.0.1", 0)); assert(server:listen(4))
+		local _, port = server:getsockname()
+		local client = assert(socket.tcp()); client:settimeout(10)
+		assert(client:connect("127.0.0.1", port))
+		server:settimeout(10)
+		local conn = assert(server:accept()); conn:settimeout(10)
+		assert(client:send("0123456789", 1, -3) == 8, "j = -3")
+		assert(conn:receive(8) == "01234567")
+		assert(client:send("0123456789", -2) == 10, "i = -2")
+		assert(conn:receive(2) == "89")
+		print("ok")`)
+}
