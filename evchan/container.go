@@ -55,9 +55,10 @@ type Container struct {
 	// sending offering's event on C. offerGen counts resolved offers.
 	offering     *entry
 	offerGen     uint64
-	offerRefired int       // firings of offering since its offer was made
-	offerFinal   bool      // offering's offer is its last delivery
-	offerErr     *reported // offering's error when its offer was made
+	offerRefired int            // firings of offering since its offer was made
+	offerFinal   bool           // offering's offer is its last delivery
+	offerErr     *reported      // offering's error when its offer was made
+	pins         map[*entry]int // not to be offered: control calls are changing them
 
 	armed       int64 // deadline the supervisor's timer is set for; -1 if none
 	supervising bool  // the supervisor holds mu: no need to wake it
@@ -180,7 +181,9 @@ func (c *Container) Add(spec Spec, ctx any, timeout time.Duration) (ID, error) {
 	if e.state == deleted { // Clear or Close ran during Watch
 		closed := c.closed
 		c.mu.Unlock()
-		w.Stop()
+		if w != nil {
+			w.Stop()
+		}
 		if closed {
 			return 0, ErrClosed
 		}
@@ -363,10 +366,41 @@ func (c *Container) settle(e *entry) {
 // deletes needs the wait: a consumer may have just received it, and a call
 // it makes next must see it deleted (R1). Called with mu held.
 func (c *Container) outlivesOffer(e *entry) bool {
-	if e.endsOnDelivery() {
-		c.settle(e)
+	alive, pinned := c.pinOffer(e)
+	if pinned {
+		c.unpin(e)
 	}
-	return e.state != deleted
+	return alive
+}
+
+// pinOffer settles an offer of e that would delete it, and reports whether
+// e is still in the container. If it pinned e, the supervisor makes no new
+// offer of e until unpin: withdrawn, the offer would otherwise be made
+// again at once, with e's state from before the calling Trigger, Set or
+// Del, and a consumer taking it would make the call's change lost or its
+// report wrong (R3, R8, R9). Control calls on one event may overlap, so
+// pins are counted. Called with mu held.
+func (c *Container) pinOffer(e *entry) (alive, pinned bool) {
+	if e.endsOnDelivery() && c.offering == e {
+		if c.pins == nil {
+			c.pins = make(map[*entry]int)
+		}
+		c.pins[e]++
+		for c.offering == e {
+			c.settle(e)
+		}
+		return e.state != deleted, true
+	}
+	return e.state != deleted, false
+}
+
+// unpin ends a pin of pinOffer, and has the supervisor offer e again once
+// none is left. Called with mu held.
+func (c *Container) unpin(e *entry) {
+	if c.pins[e]--; c.pins[e] == 0 {
+		delete(c.pins, e)
+		c.kick()
+	}
 }
 
 // settleDeletingOffer settles the offer in progress if its delivery deletes

@@ -20,7 +20,14 @@ func (c *Container) Set(id ID, ctx any, timeout ...time.Duration) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.lookup(id)
-	if e == nil || !c.outlivesOffer(e) {
+	if e == nil {
+		return false
+	}
+	alive, pinned := c.pinOffer(e)
+	if pinned {
+		defer c.unpin(e)
+	}
+	if !alive {
 		return false
 	}
 	e.context = ctx
@@ -47,7 +54,14 @@ func (c *Container) Trigger(id ID) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.lookup(id)
-	if e == nil || e.kind != kindVirtual || !c.outlivesOffer(e) {
+	if e == nil || e.kind != kindVirtual {
+		return false
+	}
+	alive, pinned := c.pinOffer(e)
+	if pinned {
+		defer c.unpin(e)
+	}
+	if !alive {
 		return false
 	}
 	c.markFired(e, Triggered, 1)
@@ -70,7 +84,15 @@ func (c *Container) Once(ctx any) (ID, error) {
 func (c *Container) Del(id ID) bool {
 	c.mu.Lock()
 	e := c.lookup(id)
-	if e == nil || !c.outlivesOffer(e) {
+	if e == nil {
+		c.mu.Unlock()
+		return false
+	}
+	alive, pinned := c.pinOffer(e)
+	if pinned {
+		c.unpin(e)
+	}
+	if !alive {
 		c.mu.Unlock()
 		return false
 	}

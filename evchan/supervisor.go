@@ -1,6 +1,7 @@
 package evchan
 
 import (
+	"math"
 	"runtime"
 	"time"
 )
@@ -44,6 +45,9 @@ func (c *Container) supervise() {
 		var out, loopOut chan Event
 		var offer Event
 		offered := c.queue.head
+		if offered != nil && c.pins[offered] > 0 {
+			offered = nil // offered again once the control calls are done
+		}
 		if offered != nil && c.loopsTakeThemselves() {
 			// A loop over All runs its body and takes what is pending
 			// itself at its next step (direct.go).
@@ -270,7 +274,7 @@ func (c *Container) catchUp(e *entry, now int64) {
 	if e.deadline <= now {
 		late := (now - e.deadline) / int64(e.period)
 		e.addCount(late + 1)
-		e.deadline += (late + 1) * int64(e.period)
+		e.deadline = ticksLater(e.deadline, late+1, e.period)
 	}
 	c.deadlines.set(e, e.deadline)
 }
@@ -291,10 +295,21 @@ func (c *Container) fireDue(now int64) {
 			// Ticks missed while the supervisor was late coalesce (R3).
 			late := (now - e.deadline) / int64(e.period)
 			ticks += int(late)
-			c.deadlines.set(e, e.deadline+(late+1)*int64(e.period))
+			c.deadlines.set(e, ticksLater(e.deadline, late+1, e.period))
 		} else {
 			c.deadlines.remove(e)
 		}
 		c.markFired(e, Timeout, ticks)
 	}
+}
+
+// ticksLater is deadline plus n periods, saturating at math.MaxInt64 as
+// after does: a timer whose next tick lies beyond what int64 nanoseconds
+// hold (an interval of centuries) never ticks again, rather than wrap into
+// the past and tick at once, with a Count of 0.
+func ticksLater(deadline, n int64, period time.Duration) int64 {
+	if n > (math.MaxInt64-deadline)/int64(period) {
+		return math.MaxInt64
+	}
+	return deadline + n*int64(period)
 }
