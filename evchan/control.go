@@ -84,15 +84,7 @@ func (c *Container) Once(ctx any) (ID, error) {
 func (c *Container) Del(id ID) bool {
 	c.mu.Lock()
 	e := c.lookup(id)
-	if e == nil {
-		c.mu.Unlock()
-		return false
-	}
-	alive, pinned := c.pinOffer(e)
-	if pinned {
-		c.unpin(e)
-	}
-	if !alive {
+	if e == nil || !c.outlivesOffer(e) {
 		c.mu.Unlock()
 		return false
 	}
