@@ -75,6 +75,11 @@ type Container struct {
 
 	stopped chan struct{} // closed by Stop, then replaced (R10)
 	emptied chan struct{} // closed while the container holds no event (R13)
+
+	// The first panic of a Watcher's Stop, and how many there were, for
+	// Close to return (usercode.go).
+	panicked error
+	panics   int
 }
 
 // pulled is the supervisor's answer to a NoWait step.
@@ -166,7 +171,7 @@ func (c *Container) Add(spec Spec, ctx any, timeout time.Duration) (ID, error) {
 	// The source's Watch is user code: call it without the lock (R14). The
 	// entry is in the map already, in state starting, so firings during
 	// Watch are counted and delivered once Watch succeeds.
-	w, err := spec.source.Watch(Handle{c: c, e: e})
+	w, err := watch(spec.source, Handle{c: c, e: e})
 	c.mu.Lock()
 	if err != nil {
 		if e.state != deleted {
@@ -174,7 +179,7 @@ func (c *Container) Add(spec Spec, ctx any, timeout time.Duration) (ID, error) {
 		}
 		c.mu.Unlock()
 		if w != nil {
-			w.Stop()
+			c.stopWatcher(w)
 		}
 		return 0, err
 	}
@@ -182,7 +187,7 @@ func (c *Container) Add(spec Spec, ctx any, timeout time.Duration) (ID, error) {
 		closed := c.closed
 		c.mu.Unlock()
 		if w != nil {
-			w.Stop()
+			c.stopWatcher(w)
 		}
 		if closed {
 			return 0, ErrClosed

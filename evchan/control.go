@@ -92,7 +92,7 @@ func (c *Container) Del(id ID) bool {
 	c.settle(e)
 	c.mu.Unlock()
 	if w != nil {
-		w.Stop()
+		c.stopWatcher(w)
 	}
 	return true
 }
@@ -103,7 +103,7 @@ func (c *Container) Clear() {
 	c.mu.Lock()
 	watchers := c.removeAll()
 	c.mu.Unlock()
-	stopAll(watchers)
+	c.stopAll(watchers)
 }
 
 // removeAll deletes every entry and returns the watchers to stop. Called
@@ -122,12 +122,6 @@ func (c *Container) removeAll() []Watcher {
 	return watchers
 }
 
-func stopAll(watchers []Watcher) {
-	for _, w := range watchers {
-		w.Stop()
-	}
-}
-
 // Stop ends every loop over the container in progress (All, AllContext,
 // Next), from any goroutine, the loop's own body included: a loop waiting
 // returns at once, a loop running its body ends before its next event.
@@ -143,7 +137,9 @@ func (c *Container) Stop() {
 // closes the services its sources started, and then closes C (R12). After
 // Close, Add and Once return ErrClosed and the other methods report failure.
 // Close is idempotent and safe from any goroutine except from inside a
-// Watcher's methods. It returns the errors of closing the services.
+// Watcher's methods. It returns the errors of closing the services, and
+// the panics of Watcher.Stop and service Close methods (ErrPanicked),
+// which it recovers so as to release everything all the same.
 func (c *Container) Close() error {
 	c.mu.Lock()
 	if c.closed {
@@ -159,8 +155,9 @@ func (c *Container) Close() error {
 	c.mu.Unlock()
 
 	<-c.gone
-	stopAll(watchers)
-	return errors.Join(c.services.closeAll())
+	c.stopAll(watchers)
+	servicesErr := c.services.closeAll()
+	return errors.Join(c.panicReport(), servicesErr)
 }
 
 // Len returns how many events the container holds.

@@ -56,18 +56,18 @@ func (l *loop) rearmDelivered() {
 	l.rearmID = 0
 	c := l.c
 	c.mu.Lock()
-	w := c.loopRearm(id)
+	e, w := c.loopRearm(id)
 	c.mu.Unlock()
 	if w != nil {
-		w.Rearm() // user code (R14): no lock held
+		c.rearm(e, w) // user code (R14): no lock held
 	}
 }
 
-// loopRearm returns the Watcher a loop re-arms for event id, which it
-// delivered: nil if the event has none or is no longer in the container,
-// or if it is held (Hold), in which case the release re-arms it instead.
-// Called with mu held.
-func (c *Container) loopRearm(id ID) Watcher {
+// loopRearm returns the event id, which a loop delivered, and the Watcher
+// the loop re-arms for it: nil if the event has none or is no longer in
+// the container, or if it is held (Hold), in which case the release
+// re-arms it instead. Called with mu held.
+func (c *Container) loopRearm(id ID) (*entry, Watcher) {
 	e := c.entries[id]
 	if e != nil && c.offering == e {
 		// The supervisor handed e to this loop and has yet to record it
@@ -76,13 +76,13 @@ func (c *Container) loopRearm(id ID) Watcher {
 		c.settle(e)
 	}
 	if e == nil || e.state == deleted || e.ext == nil {
-		return nil
+		return nil, nil
 	}
 	if e.flags&flagHeld != 0 {
 		e.flags |= flagRearmOwed
-		return nil
+		return nil, nil
 	}
-	return e.ext.watcher
+	return e, e.ext.watcher
 }
 
 // nextDirect is a step of a loop of All. It re-arms what the previous step
@@ -94,11 +94,11 @@ func (c *Container) loopRearm(id ID) Watcher {
 func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	c := l.c
 	if l.rearmID != 0 {
-		w := c.loopRearm(l.rearmID)
+		e, w := c.loopRearm(l.rearmID)
 		l.rearmID = 0
 		if w != nil {
 			c.mu.Unlock()
-			w.Rearm() // user code (R14); a source may fire from within it
+			c.rearm(e, w) // user code (R14); a source may fire from within it
 			c.mu.Lock()
 			// A Stop that returned meanwhile ends the loop (R10): Stop
 			// closes l.stopped under mu, so this look is exact.
@@ -139,7 +139,7 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 		if rearm {
 			l.rearmID = ev.ID
 		} else if w != nil {
-			w.Stop() // a one-shot or failed event, deleted (R1)
+			c.stopWatcher(w) // a one-shot or failed event, deleted (R1)
 		}
 		return ev, true
 	case wait == waitNever:

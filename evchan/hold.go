@@ -57,6 +57,6 @@ func (c *Container) releaseHold(e *entry) {
 	}
 	c.mu.Unlock()
 	if w != nil {
-		w.Rearm() // user code (R14): no lock held
+		c.rearm(e, w) // user code (R14): no lock held
 	}
 }

@@ -2,7 +2,9 @@ package evchan
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"sync"
 )
 
@@ -17,6 +19,14 @@ type serviceSet struct {
 }
 
 func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, error) {
+	if start == nil {
+		return nil, fmt.Errorf("evchan: Service with a nil start function: %w", ErrInvalid)
+	}
+	if key == nil || !reflect.ValueOf(key).Comparable() {
+		// A map index would panic on it (a slice, a map, a func, or a
+		// struct holding one).
+		return nil, fmt.Errorf("evchan: Service key %T is not comparable: %w", key, ErrInvalid)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -25,9 +35,13 @@ func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, e
 	if v, ok := s.byKey[key]; ok {
 		return v, nil
 	}
-	v, err := start()
+	v, err := startService(start)
 	if err != nil {
 		return nil, err
+	}
+	if v == nil || isNilPointer(v) {
+		// Close could not close it, and the next caller would get nil.
+		return nil, fmt.Errorf("evchan: Service start function returned no service and no error: %w", ErrInvalid)
 	}
 	if s.byKey == nil {
 		s.byKey = make(map[any]io.Closer)
@@ -37,8 +51,19 @@ func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, e
 	return v, nil
 }
 
+// startService calls start, turning a panic into an error.
+func startService(start func() (io.Closer, error)) (v io.Closer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, &panicError{"a Service start function", r}
+		}
+	}()
+	return start()
+}
+
 // closeAll closes every service, the last started first, and returns their
-// errors joined.
+// errors joined. A Close that panics is recovered and reported with them,
+// and the services after it are closed all the same.
 func (s *serviceSet) closeAll() error {
 	s.mu.Lock()
 	order := s.order
@@ -46,9 +71,19 @@ func (s *serviceSet) closeAll() error {
 	s.mu.Unlock()
 	var errs []error
 	for i := len(order) - 1; i >= 0; i-- {
-		if err := order[i].Close(); err != nil {
+		if err := closeService(order[i]); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// closeService calls v.Close, turning a panic into an error.
+func closeService(v io.Closer) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{callName(v, "Close"), r}
+		}
+	}()
+	return v.Close()
 }

@@ -30,6 +30,22 @@ import "io"
 // must not block for long and must not call Close. They may call any other
 // method of the container, and Handle.Fire.
 //
+// A panic in a source's code does not escape into the container's
+// goroutine, nor leave a half-made event behind: the container recovers it
+// and makes it an error wrapping ErrPanicked, with the panic's value in its
+// text.
+//
+//   - In Watch: Add returns the error, and the container is as it was
+//     before Add (no event, no ID used up but for the counter).
+//   - In Rearm: the event ends as if the source had called Fail: it is
+//     delivered once more with the error in Event.Err, and Last, then
+//     deleted and its Watcher stopped.
+//   - In Stop: the event has ended already; Close returns the error (the
+//     first such panic, with a count of the others).
+//   - In a service's start function (Handle.Service): Service returns the
+//     error, and no service is kept. In its Close: Close returns the
+//     error, and closes the other services all the same.
+//
 // Del's promise (R9) does not depend on the source being quick to stop: the
 // Handle names one registration of one entry, and once the entry is deleted
 // every Fire through its Handle is dropped, so a firing that races with Del
@@ -107,7 +123,10 @@ func (h Handle) Fail(reason Reason, err error) {
 // deleted and every Watcher stopped. Sources use it for what one container
 // needs once, such as a poller goroutine shared by all its descriptors; the
 // key should be a value of an unexported type of the source's package.
-// Service returns ErrClosed once the container is closed.
+// Service returns ErrClosed once the container is closed, the error of
+// start if it fails, and an error wrapping ErrInvalid for a nil start, a
+// key that cannot be a map key (a slice, say), or a start that returns
+// neither a service nor an error.
 func (h Handle) Service(key any, start func() (io.Closer, error)) (io.Closer, error) {
 	return h.c.services.get(key, start)
 }

@@ -50,11 +50,16 @@ func Timer(interval time.Duration) Spec {
 }
 
 // Custom returns the Spec of a one-shot event watched by src. Event.Source
-// reports src unless WithSource says otherwise.
+// reports src unless WithSource says otherwise. A nil src, or a nil
+// pointer or func of a type that implements Source, is refused (Add
+// returns an error wrapping ErrInvalid).
 func Custom(src Source) Spec {
 	s := Spec{kind: kindCustom, source: src, shown: src}
-	if src == nil {
+	switch {
+	case src == nil:
 		s.err = fmt.Errorf("evchan: nil source: %w", ErrInvalid)
+	case isNilPointer(src):
+		s.err = fmt.Errorf("evchan: nil %T source: %w", src, ErrInvalid)
 	}
 	return s
 }

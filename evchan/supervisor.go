@@ -135,7 +135,8 @@ func (c *Container) taken(e *entry) {
 	c.mu.Lock()
 	c.supervising = true
 	c.resolveOffer()
-	c.release(c.delivered(e))
+	w, rearm := c.delivered(e)
+	c.release(e, w, rearm)
 }
 
 // takenByLoop is taken for an offer a loop over All took: the loop re-arms
@@ -148,7 +149,7 @@ func (c *Container) takenByLoop(e *entry) {
 	c.loopsWaiting-- // the loop that took it waits no more (direct.go)
 	c.resolveOffer()
 	if w, rearm := c.delivered(e); !rearm {
-		c.release(w, false)
+		c.release(e, w, false)
 	}
 }
 
@@ -167,13 +168,13 @@ func (c *Container) servePull() {
 	ev := e.event()
 	w, rearm := c.delivered(e)
 	c.pullResp <- pulled{ev: ev, ok: true}
-	c.release(w, rearm)
+	c.release(e, w, rearm)
 }
 
-// release calls w's Rearm or Stop, as delivered says, without mu held: it is
-// user code (R14). Called by the supervisor with mu held, which it holds
+// release calls w's Rearm or Stop for e, as delivered says, without mu
+// held: it is user code (R14). Called by the supervisor with mu held, which it holds
 // again on return.
-func (c *Container) release(w Watcher, rearm bool) {
+func (c *Container) release(e *entry, w Watcher, rearm bool) {
 	if w == nil {
 		return
 	}
@@ -192,9 +193,9 @@ func (c *Container) release(w Watcher, rearm bool) {
 		if yield {
 			runtime.Gosched()
 		}
-		w.Rearm()
+		c.rearm(e, w)
 	} else {
-		w.Stop()
+		c.stopWatcher(w)
 	}
 	c.mu.Lock()
 	c.supervising = true
