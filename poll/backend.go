@@ -35,15 +35,20 @@ func (b Backend) String() string {
 	return fmt.Sprintf("Backend(%d)", uint8(b))
 }
 
-// open starts the backend's mechanism.
+// open starts the backend's mechanism. An error for want of descriptors or
+// memory wraps ErrResources.
 func (b Backend) open() (mechanism, error) {
+	var mech mechanism
+	var err error
 	switch b {
 	case Default:
-		return openDefault()
+		mech, err = openDefault()
 	case Portable:
-		return openPortable()
+		mech, err = openPortable()
+	default:
+		return nil, fmt.Errorf("poll: unknown %v: %w", b, evchan.ErrInvalid)
 	}
-	return nil, fmt.Errorf("poll: unknown %v: %w", b, evchan.ErrInvalid)
+	return mech, outOfResources(err)
 }
 
 // Readable returns the Spec of a one-shot event that fires with reason

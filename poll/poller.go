@@ -135,6 +135,9 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 		} else if err != nil {
 			p.mu.Unlock()
 			failAll(orphans)
+			if isResourceError(err) { // epoll's limit of watches, or memory
+				return nil, outOfResources(fmt.Errorf("poll: descriptor %d: %w", fd, err))
+			}
 			return nil, fmt.Errorf("%w: descriptor %d: %w", ErrBadDescriptor, fd, err)
 		}
 		r.fdWant = want

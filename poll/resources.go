@@ -1,0 +1,32 @@
+package poll
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrResources is wrapped, beside the system's own error, by the errors
+// of a descriptor event that the kernel refused for want of resources: no
+// descriptor left for a container's first poller (EMFILE, ENFILE: the
+// process or the system is at its limit of open files), no memory, or
+// epoll's limit of watched descriptors (ENOSPC). The container is left as
+// it was; Add succeeds again once resources are freed.
+//
+//	if errors.Is(err, poll.ErrResources) { /* shed load: close idle connections */ }
+//
+// errors.Is(err, syscall.EMFILE) and the like still tell which limit was
+// reached.
+var ErrResources = errors.New("out of kernel resources")
+
+// outOfResources wraps err with ErrResources when the system error it
+// carries says the kernel ran out of something, and returns it unchanged
+// otherwise.
+func outOfResources(err error) error {
+	if err == nil {
+		return nil
+	}
+	if isResourceError(err) {
+		return fmt.Errorf("%w (%w)", err, ErrResources)
+	}
+	return err
+}
