@@ -17,10 +17,40 @@ func TestR3Coalescing(t *testing.T) {
 		wantEvent(t, take(t, c), id, Triggered, 1000)
 		none(t, c)
 
+		// Ticks coalesce too, counted when a loop (or Next) takes the
+		// timer.
 		tick := mustAdd(t, c, Timer(time.Millisecond).Persistent(), nil, 0)
 		time.Sleep(10 * time.Millisecond)
-		wantEvent(t, take(t, c), tick, Timeout, 10) // ticks coalesce too
+		e, ok := c.Next(nil, NoWait)
+		if !ok {
+			t.Fatal("Next found no event")
+		}
+		wantEvent(t, e, tick, Timeout, 10)
 		none(t, c)
+	})
+}
+
+// R3, R6: a timer whose Event waits on C for a receiver was counted when
+// the Event was made: the ticks that fall while it waits are counted in
+// its next delivery, none lost, and the supervisor sleeps meanwhile, so a
+// stalled consumer costs nothing however fast the timer ticks.
+func TestR3TimerTicksWhileWaitingOnC(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		tick := mustAdd(t, c, Timer(time.Millisecond).Persistent(), nil, 0)
+		time.Sleep(time.Millisecond)
+		synctest.Wait() // the supervisor offers the first tick on C
+		before := c.supervisorRounds()
+		time.Sleep(10*time.Second - time.Millisecond) // nobody receives
+		synctest.Wait()
+		if rounds := c.supervisorRounds() - before; rounds > 0 {
+			t.Fatalf("the supervisor woke %d times while the consumer stalled for 10 s", rounds)
+		}
+		wantEvent(t, take(t, c), tick, Timeout, 1) // counted as offered
+		// The 9,999 ticks that fell while it waited, and the next one.
+		time.Sleep(time.Millisecond)
+		wantEvent(t, take(t, c), tick, Timeout, 10_000)
+		time.Sleep(time.Millisecond)
+		wantEvent(t, take(t, c), tick, Timeout, 1)
 	})
 }
 

@@ -60,8 +60,9 @@ type Container struct {
 	offerErr     *reported      // offering's error when its offer was made
 	pins         map[*entry]int // not to be offered: control calls are changing them
 
-	armed       int64 // deadline the supervisor's timer is set for; -1 if none
-	supervising bool  // the supervisor holds mu: no need to wake it
+	armed       int64  // deadline the supervisor's timer is set for; -1 if none
+	supervising bool   // the supervisor holds mu: no need to wake it
+	rounds      uint64 // times the supervisor looked at the container, for tests of its cost
 
 	// Loops over All (direct.go): how many run, how many of them wait on
 	// loopOut, and whether an event became pending while none waited,
@@ -298,14 +299,16 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 func (c *Container) markFired(e *entry, reason Reason, n int) {
 	switch e.state {
 	case idle:
-		e.state, e.reason, e.count = pending, reason, 0
+		// An idle timer's count holds the ticks that fell while its last
+		// Event waited on C (delivered); any other idle event's is 0.
+		e.state, e.reason = pending, reason
 		e.addCount(int64(n))
 		c.lastSeq++
 		e.pendSeq = c.lastSeq
 		// A pending event's timeout waits for its delivery (R7). A pending
 		// timer leaves the heap too, keeping its next tick in e.deadline:
-		// its ticks are counted when it is offered (catchUp), so a consumer
-		// that falls behind costs no work per tick.
+		// the ticks it misses are counted when it is delivered (catchUp),
+		// so a consumer that falls behind costs no work per tick.
 		c.deadlines.remove(e)
 		wasEmpty := c.queue.head == nil
 		c.queue.push(e)

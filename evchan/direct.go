@@ -124,13 +124,7 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	switch {
 	case e != nil && !offered && (wait != waitNever || !e.pendSeq.after(l.limit)):
 		if e.kind == kindTimer {
-			// Count the ticks it missed while pending (R6); its next tick
-			// goes back in the deadline heap, which the supervisor's
-			// runtime timer must then cover.
-			c.catchUp(e, c.now())
-			if c.armed < 0 || e.deadline < c.armed {
-				c.kick()
-			}
+			c.catchUp(e, c.now()) // the ticks it missed while pending (R6)
 		}
 		c.noteDelivering(e)
 		ev := e.event()

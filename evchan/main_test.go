@@ -64,3 +64,12 @@ func wantEvent(t *testing.T, e Event, id ID, reason Reason, count int) {
 		t.Fatalf("got %v, want event %d %v count=%d", e, id, reason, count)
 	}
 }
+
+// supervisorRounds returns how many times the supervisor has looked at the
+// container: each is a wake-up of its goroutine, or a hand-over it went on
+// from.
+func (c *Container) supervisorRounds() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rounds
+}

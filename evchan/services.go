@@ -19,18 +19,17 @@ type serviceSet struct {
 }
 
 func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, error) {
-	if start == nil {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return nil, ErrClosed
+	case start == nil:
 		return nil, fmt.Errorf("evchan: Service with a nil start function: %w", ErrInvalid)
-	}
-	if key == nil || !reflect.ValueOf(key).Comparable() {
+	case key == nil || !reflect.ValueOf(key).Comparable():
 		// A map index would panic on it (a slice, a map, a func, or a
 		// struct holding one).
 		return nil, fmt.Errorf("evchan: Service key %T is not comparable: %w", key, ErrInvalid)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, ErrClosed
 	}
 	if v, ok := s.byKey[key]; ok {
 		return v, nil

@@ -26,6 +26,7 @@ func (c *Container) supervise() {
 	c.mu.Lock()
 	for {
 		c.supervising = true
+		c.rounds++
 		if c.pullWant {
 			c.servePull()
 			continue
@@ -252,10 +253,16 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 	if e.ext != nil {
 		e.ext.clearReport(c.offerErr)
 	}
+	e.count = 0
+	if e.kind == kindTimer {
+		// Ticks that fell while its Event waited on C for a receiver,
+		// after it was made, are counted in its next delivery (R3, R6).
+		c.catchUp(e, c.now())
+		c.setDeadline(e, e.deadline)
+	}
 	if refired > 0 {
 		c.markFired(e, e.reason, refired)
 	} else {
-		e.count = 0
 		c.startTimeout(e)
 	}
 	if e.ext != nil && e.ext.watcher != nil {
@@ -264,20 +271,18 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 	return nil, false
 }
 
-// catchUp counts the ticks of a pending persistent timer that fell since it
-// became pending, and puts it back in the deadline heap so that while it is
-// offered, each new tick refreshes the offer's Count (R3, R6). Called with
-// mu held, for the head of the queue only.
+// catchUp counts the ticks of a pending persistent timer that fell since
+// its count was last brought up to date, as it is about to be delivered
+// (R3, R6): a pending timer stays out of the deadline heap, so a consumer
+// that falls behind costs no work per tick, nor a wake-up. Called with mu
+// held.
 func (c *Container) catchUp(e *entry, now int64) {
-	if e.kind != kindTimer || !e.persistent() || e.heapIndex >= 0 {
+	if e.kind != kindTimer || !e.persistent() || e.deadline > now {
 		return
 	}
-	if e.deadline <= now {
-		late := (now - e.deadline) / int64(e.period)
-		e.addCount(late + 1)
-		e.deadline = ticksLater(e.deadline, late+1, e.period)
-	}
-	c.deadlines.set(e, e.deadline)
+	late := (now - e.deadline) / int64(e.period)
+	e.addCount(late + 1)
+	e.deadline = ticksLater(e.deadline, late+1, e.period)
 }
 
 // fireDue fires every deadline that has passed at now: timer ticks on a

@@ -27,7 +27,7 @@ func (mc *machine) noWaitLoop(t *rapid.T) {
 			t.Fatalf("%v loop took %v after the %d events pending at its start", mode, describe(got), atStart) // R13
 		}
 		taken++
-		mc.expect(t, mode.String()+" loop", got, true)
+		mc.expect(t, mode.String()+" loop", got, true, false)
 		if retrigger {
 			// R5 for a persistent virtual event; false for a one-shot one,
 			// deleted by this delivery (R1), and for a timer.
@@ -95,7 +95,7 @@ func (mc *machine) stopInLoop(t *rapid.T) {
 	taken := 0
 	for got := range mc.c.All(mode) {
 		taken++
-		mc.expect(t, mode.String()+" loop", got, true)
+		mc.expect(t, mode.String()+" loop", got, true, false)
 		mc.c.Stop()
 	}
 	if taken != 1 {

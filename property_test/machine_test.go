@@ -79,9 +79,10 @@ func (mc *machine) issued(t *rapid.T, id evchan.ID) {
 }
 
 // expect checks a delivery, or its absence, against the model's next one,
-// field by field, which is where most rules show.
-func (mc *machine) expect(t *rapid.T, what string, got evchan.Event, ok bool) {
-	want, wantOK := mc.m.deliver()
+// field by field, which is where most rules show. offered says the event
+// was taken from an offer on C (model.deliver).
+func (mc *machine) expect(t *rapid.T, what string, got evchan.Event, ok, offered bool) {
+	want, wantOK := mc.m.deliver(offered, got.Count)
 	switch {
 	case ok != wantOK:
 		// R3: a pending event is delivered; R9, R11: a deleted one never is;

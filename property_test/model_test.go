@@ -36,6 +36,14 @@ type modelEvent struct {
 	count   int
 	seq     uint64 // when it last became pending, by model.seq
 
+	// A persistent timer's Event on C is made as the container offers it,
+	// and ticks falling while it waits there for a receiver are counted in
+	// its next delivery: pendingCount is its count when it became pending,
+	// the least such an Event may say, and carry what the last delivery
+	// left out.
+	pendingCount int
+	carry        int
+
 	armed    bool          // deadline holds a timer tick or a timeout to come
 	deadline time.Duration // on the model's clock
 }
@@ -62,7 +70,8 @@ func (m *model) add(e *modelEvent) {
 // fire records n firings of e for reason (R3, R7).
 func (m *model) fire(e *modelEvent, reason evchan.Reason, n int) {
 	if !e.pending {
-		e.pending, e.reason, e.count = true, reason, n
+		e.pending, e.reason, e.count = true, reason, e.carry+n
+		e.carry, e.pendingCount = 0, e.count
 		m.seq++
 		e.seq = m.seq
 		m.queue = append(m.queue, e.id)
@@ -134,14 +143,22 @@ func (m *model) clear() {
 }
 
 // deliver takes the head of the queue as a receive would, or reports false
-// when nothing is pending.
-func (m *model) deliver() (evchan.Event, bool) {
+// when nothing is pending. offered says that the receive took an Event the
+// container made before it, as an offer on C (R3, R6): a persistent timer
+// then counts at least the ticks up to when it became pending and at most
+// those up to now, and gotCount, if within those bounds, is taken for its
+// Count, the rest being carried to its next delivery.
+func (m *model) deliver(offered bool, gotCount int) (evchan.Event, bool) {
 	if len(m.queue) == 0 {
 		return evchan.Event{}, false
 	}
 	e := m.events[m.queue[0]]
 	m.queue = m.queue[1:]
-	ev := evchan.Event{ID: e.id, Reason: e.reason, Last: !e.persistent, Context: e.context, Count: e.count, Source: any(e.triggered)}
+	count := e.count
+	if offered && e.timer && e.persistent && e.pendingCount <= gotCount && gotCount <= e.count {
+		count, e.carry = gotCount, e.count-gotCount
+	}
+	ev := evchan.Event{ID: e.id, Reason: e.reason, Last: !e.persistent, Context: e.context, Count: count, Source: any(e.triggered)}
 	if e.timer {
 		ev.Source = e.interval
 	}
@@ -173,7 +190,7 @@ func (m *model) autoStep(limit uint64) (evchan.Event, time.Duration, bool) {
 	} else if len(m.queue) == 0 || m.events[m.queue[0]].seq > limit {
 		return evchan.Event{}, 0, false
 	}
-	ev, _ := m.deliver()
+	ev, _ := m.deliver(false, 0)
 	return ev, wait, true
 }
 
@@ -192,7 +209,8 @@ func (m *model) advance(d time.Duration) {
 		case e.timer && e.persistent:
 			ticks := 1 + int((target-e.deadline)/e.interval) // R6: fixed rate
 			e.deadline += time.Duration(ticks) * e.interval
-			m.fire(e, evchan.Timeout, ticks)
+			m.fire(e, evchan.Timeout, 1) // pending from its first tick on
+			e.count += ticks - 1
 		default: // a one-shot timer, or a timeout (R7)
 			e.armed = false
 			m.fire(e, evchan.Timeout, 1)

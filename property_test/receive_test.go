@@ -24,7 +24,7 @@ func (mc *machine) receive(t *rapid.T) {
 		got, ok = e, true
 	default:
 	}
-	mc.expect(t, "receive on C", got, ok)
+	mc.expect(t, "receive on C", got, ok, true)
 }
 
 // receiveAndAct receives on C and at once, before the container's goroutine
@@ -45,7 +45,7 @@ func (mc *machine) receiveAndAct(t *rapid.T) {
 	case got, ok = <-mc.c.C:
 	default:
 	}
-	mc.expect(t, "receive on C", got, ok)
+	mc.expect(t, "receive on C", got, ok, true)
 	id := got.ID
 	switch act {
 	case "Trigger":
@@ -70,5 +70,5 @@ func (mc *machine) receiveAndAct(t *rapid.T) {
 // nextNoWait is one step of a NoWait loop (R13).
 func (mc *machine) nextNoWait(t *rapid.T) {
 	got, ok := mc.c.Next(context.Background(), evchan.NoWait)
-	mc.expect(t, "Next(NoWait)", got, ok)
+	mc.expect(t, "Next(NoWait)", got, ok, false)
 }

@@ -90,7 +90,7 @@ func (mc *machine) waitNext(t *rapid.T) {
 		t.Fatalf("%s waited %v, the model says %v (got %v, ok=%v)", how, waited, wait, describe(got), ok) // R6, R13
 	}
 	m.advance(wait)
-	mc.expect(t, how, got, ok)
+	mc.expect(t, how, got, ok, true)
 }
 
 // sleep moves virtual time: timers tick and timeouts pass exactly at their
