@@ -89,8 +89,9 @@ func (cfg *config) handle(e evchan.Event) {
 // It ends when ctx is done (returning ctx.Err()), when c.Stop or c.Close is
 // called, from a handler too, or when c is empty (returning nil), as a loop
 // over c.AllContext(ctx, evchan.Block) does (R10, R13). Handlers may call
-// any method of c (R14).
+// any method of c (R14). A nil ctx is taken as context.Background().
 func Run(ctx context.Context, c *evchan.Container, opts ...Option) error {
+	ctx = orBackground(ctx)
 	cfg := newConfig(opts)
 	for e := range c.AllContext(ctx, evchan.Block) {
 		cfg.handle(e)
@@ -106,11 +107,13 @@ func Run(ctx context.Context, c *evchan.Container, opts ...Option) error {
 // It ends as Run does (but see "Ending" in the package documentation for an
 // empty container), and then waits for the handlers in flight and the
 // events already taken: no goroutine it started outlives it. A limit below 1
-// is an error wrapping evchan.ErrInvalid.
+// is an error wrapping evchan.ErrInvalid. A nil ctx is taken as
+// context.Background().
 func Goroutines(ctx context.Context, c *evchan.Container, limit int, opts ...Option) error {
 	if limit < 1 {
 		return fmt.Errorf("dispatch: Goroutines limit %d, want at least 1: %w", limit, evchan.ErrInvalid)
 	}
+	ctx = orBackground(ctx)
 	s := newScheduler(newConfig(opts), c, limit)
 	s.start = func(h held) { s.wg.Go(func() { s.runChain(h) }) }
 	err := s.loop(ctx, c)
@@ -125,11 +128,13 @@ func Goroutines(ctx context.Context, c *evchan.Container, limit int, opts ...Opt
 // It ends as Run does (but see "Ending" in the package documentation for an
 // empty container), and then waits for the handlers in flight and the
 // events already taken, and ends its workers. A workers count below 1 is an
-// error wrapping evchan.ErrInvalid.
+// error wrapping evchan.ErrInvalid. A nil ctx is taken as
+// context.Background().
 func Pool(ctx context.Context, c *evchan.Container, workers int, opts ...Option) error {
 	if workers < 1 {
 		return fmt.Errorf("dispatch: Pool of %d workers, want at least 1: %w", workers, evchan.ErrInvalid)
 	}
+	ctx = orBackground(ctx)
 	s := newScheduler(newConfig(opts), c, workers)
 	// Never full: what it holds is a part of the events held, at most workers.
 	work := make(chan held, workers)
@@ -154,6 +159,18 @@ func Pool(ctx context.Context, c *evchan.Container, workers int, opts ...Option)
 	close(work)
 	s.wg.Wait()
 	return err
+}
+
+// orBackground is the package's one reading of a nil ctx: no deadline and
+// no cancellation, as evchan.Container.AllContext and Next read it. Each
+// strategy applies it on entry, before anything calls ctx.Done or ctx.Err,
+// so that a nil ctx means the same to a dispatcher as to the loop it runs
+// over instead of panicking once the loop ends (R13, R15).
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
 }
 
 // scheduler is what Goroutines and Pool share: the bound on events held and

@@ -60,6 +60,9 @@
 // handlers in flight, and for the events it already took out of the
 // container to be handled, so no goroutine it started outlives it and no
 // taken event is lost. It returns ctx.Err() if ctx ended the loop, else nil.
+// A nil ctx is taken as context.Background(), as the container's own loops
+// take it: such a dispatcher ends only by Stop, Clear, Close or an empty
+// container, and returns nil.
 //
 // With concurrent handlers the container may be empty only for a moment,
 // while a handler is about to add the next event, so Goroutines and Pool end

@@ -57,6 +57,14 @@ func pushID(L *lua.LState, id evchan.ID) { L.Push(lua.LNumber(float64(id))) }
 
 // seconds converts a Lua number of seconds to a Duration, or reports why
 // it cannot.
+//
+// Its bounds are those sources.Parse puts on a timer's interval, so that a
+// script meets one rule for both: any number of seconds a Duration can hold
+// is taken, even one reaching past the container's clock (such a timeout
+// never passes), while a number no Duration can hold, math.huge among them,
+// is refused rather than clamped, since it is more likely a mistake than a
+// wish to wait for centuries (R7, R15). It rounds as sources does, so one
+// number of seconds gives one Duration, as a timeout or as an interval.
 func seconds(v lua.LNumber) (time.Duration, error) {
 	f := float64(v)
 	switch {
@@ -64,10 +72,10 @@ func seconds(v lua.LNumber) (time.Duration, error) {
 		return 0, errors.New("NaN seconds")
 	case f < 0:
 		return 0, fmt.Errorf("negative timeout %v", f)
-	case f*1e9 >= math.MaxInt64:
+	case f*1e9 >= math.MaxInt64: // float64(MaxInt64) is 2^63, already too long
 		return 0, fmt.Errorf("%v seconds is too long", f)
 	}
-	d := time.Duration(f * 1e9)
+	d := time.Duration(math.Round(f * 1e9))
 	if d == 0 && f > 0 {
 		d = 1
 	}
@@ -100,6 +108,8 @@ func goSource(L *lua.LState, lower byte, v lua.LValue) (any, string) {
 		}
 		return nil, "initial state (nil or boolean) expected, got " + luaTypeName(v)
 	case 't':
+		// The bounds of sources.Parse, checked here too so that the message
+		// speaks of Lua's seconds (see seconds).
 		if n, ok := v.(lua.LNumber); ok {
 			f := float64(n)
 			if math.IsNaN(f) || f <= 0 {

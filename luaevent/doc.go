@@ -20,7 +20,11 @@
 //     object with a getfd() method for descriptors (the LuaSocket rule), a
 //     signal name ("SIGUSR1") or number for signals. timeout is seconds;
 //     a non-numeric timeout means none (the draft), a negative one is an
-//     error (R15).
+//     error (R15). As in sources.Parse, a timeout or timer interval is
+//     accepted up to what a Go time.Duration holds (about 9.22e9 seconds),
+//     one reaching past the container's clock (about 292 years) never
+//     fires, and math.huge, 1/0, NaN or anything longer is an error rather
+//     than clamped into another timer than the one written.
 //   - ev:set(id, context, timeout), ev:trigger(id), ev:del(id) return the id,
 //     or nil when it is invalid or deleted (R2, R5, R8). ev:once(context)
 //     returns the id of a new triggered one-shot virtual event.

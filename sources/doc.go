@@ -38,7 +38,12 @@
 //     initial state: true makes the event pending at once.
 //   - "t", "T": the interval, as the draft's number of seconds (float64,
 //     float32 or any integer type; fractions allowed) or as a time.Duration.
-//     It must be positive.
+//     It must be positive. Any interval a time.Duration can hold is
+//     accepted and one reaching past the container's clock (about 292
+//     years) never fires, so time.Duration(math.MaxInt64) says never; a
+//     number of seconds no Duration can hold (more than about 9.22e9, or
+//     +Inf), or NaN, is refused with an error wrapping evchan.ErrInvalid
+//     rather than clamped into another timer than the one written.
 //   - "r", "R", "w", "W", "x", "X": the descriptor: an int or uintptr, any
 //     syscall.Conn (net.Conn, net.Listener, *os.File), or a value with an
 //     Fd() uintptr method (the draft's getfd rule, in Go).

@@ -34,6 +34,14 @@ func parseTimer(source any) (evchan.Spec, error) {
 // Duration. A positive number of seconds too small for a nanosecond becomes
 // one nanosecond rather than an error, since the caller asked for a timer
 // that has an interval.
+//
+// Every positive Duration is accepted, however far its deadline: the
+// container saturates what lies past its clock, so such a timer never fires
+// and time.Duration(math.MaxInt64) is how to ask for that. A number of
+// seconds no Duration can hold is refused rather than clamped, since it is
+// more likely a mistake of unit than a wish to wait for centuries, and
+// clamping would quietly give a timer other than the one written. The
+// luaevent binding applies the same bounds to Lua's numbers (R6, R15).
 func interval(source any) (time.Duration, error) {
 	var seconds float64
 	switch s := source.(type) {
@@ -69,10 +77,18 @@ func interval(source any) (time.Duration, error) {
 	default:
 		return 0, fmt.Errorf("the interval must be a time.Duration or a number of seconds, not %T: %w", source, evchan.ErrInvalid)
 	}
-	// NaN fails every comparison, so test for the valid range, not against it.
-	if !(seconds > 0) {
+	if math.IsNaN(seconds) {
+		return 0, fmt.Errorf("the interval %v is not a number: %w", source, evchan.ErrInvalid)
+	}
+	if seconds <= 0 {
 		return 0, notPositive(source)
 	}
+	// The product is rounded once, to a float64, which near 2^63 is a whole
+	// number of nanoseconds. No float64 number of seconds has an exact
+	// product in the 512 ns below 2^63 that this rounding carries to 2^63
+	// (huge_test.go checks the two neighbours of the limit), so this refuses
+	// exactly the numbers of seconds whose nearest Duration is past
+	// MaxInt64, and +Inf with them.
 	ns := math.Round(seconds * float64(time.Second))
 	if ns >= math.MaxInt64 { // float64(MaxInt64) rounds up to 2^63, out of range
 		return 0, tooLong(source)
