@@ -81,6 +81,11 @@ type Container struct {
 	// Close to return (usercode.go).
 	panicked error
 	panics   int
+
+	// Deliveries since the Probers were last asked to look, and whether it
+	// is time to ask them (probe.go).
+	sinceProbe int
+	probeDue   bool
 }
 
 // pulled is the supervisor's answer to a NoWait step.

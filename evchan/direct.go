@@ -129,7 +129,12 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 		c.noteDelivering(e)
 		ev := e.event()
 		w, rearm := c.delivered(e)
+		probe := c.probeDue
+		c.probeDue = false
 		c.mu.Unlock()
+		if probe {
+			c.probe()
+		}
 		if rearm {
 			l.rearmID = ev.ID
 		} else if w != nil {

@@ -16,6 +16,7 @@ type serviceSet struct {
 	closed bool
 	byKey  map[any]io.Closer
 	order  []io.Closer // in start order; closed in reverse
+	probe  []Prober    // the services that are Probers, in start order
 }
 
 func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, error) {
@@ -47,7 +48,19 @@ func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, e
 	}
 	s.byKey[key] = v
 	s.order = append(s.order, v)
+	if pr, ok := v.(Prober); ok {
+		s.probe = append(s.probe, pr)
+	}
 	return v, nil
+}
+
+// probers returns the services that are Probers. The slice is never
+// changed after it is returned: a new service makes a new one or appends
+// beyond it.
+func (s *serviceSet) probers() []Prober {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.probe
 }
 
 // startService calls start, turning a panic into an error.
@@ -66,7 +79,7 @@ func startService(start func() (io.Closer, error)) (v io.Closer, err error) {
 func (s *serviceSet) closeAll() error {
 	s.mu.Lock()
 	order := s.order
-	s.closed, s.byKey, s.order = true, nil, nil
+	s.closed, s.byKey, s.order, s.probe = true, nil, nil, nil
 	s.mu.Unlock()
 	var errs []error
 	for i := len(order) - 1; i >= 0; i-- {

@@ -118,6 +118,27 @@ func (h Handle) Fail(reason Reason, err error) {
 	h.c.fire(h.e, reason, nil, err, true)
 }
 
+// A Prober is a service (Handle.Service) that watches many sources from a
+// goroutine of its own and can also look at them without blocking, from
+// any goroutine: package poll's poller is one. The container calls Probe
+// from the goroutine that delivers its events, once every probeEvery (64)
+// deliveries, so that what the service watches becomes pending within a
+// bounded number of deliveries, however busy the service's goroutine is
+// kept, or the container's lock (R4): without it, a source that is always
+// pending, such as a virtual event triggered at each delivery, could keep
+// a ready descriptor waiting for as long as it takes that goroutine to be
+// scheduled and to win the lock.
+type Prober interface {
+	// Probe fires, through the Handles of its events, what is ready now
+	// and not fired yet, without blocking. It reports false if it could
+	// not look now (another look of its own was under way); the container
+	// then asks again at its next delivery.
+	Probe() bool
+}
+
+// probeEvery is how many deliveries pass between two calls of Probe.
+const probeEvery = 64
+
 // Service returns the value this container keeps under key, calling start
 // to make it the first time. Close closes every service after every event is
 // deleted and every Watcher stopped. Sources use it for what one container

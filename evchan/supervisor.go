@@ -27,6 +27,16 @@ func (c *Container) supervise() {
 	for {
 		c.supervising = true
 		c.rounds++
+		if c.probeDue {
+			// No offer is in flight here, so a firing the probe makes
+			// never waits for this goroutine to settle one.
+			c.probeDue = false
+			c.supervising = false
+			c.mu.Unlock()
+			c.probe()
+			c.mu.Lock()
+			continue
+		}
 		if c.pullWant {
 			c.servePull()
 			continue
@@ -238,6 +248,7 @@ func (c *Container) resolveOffer() {
 // came while its event was offered make it pending again, at the back (R4).
 // Called with mu held.
 func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
+	c.countDelivery()
 	refired := c.offerRefired
 	c.offerRefired = 0
 	if e.state != pending { // deleted while offered: Del stops the watcher

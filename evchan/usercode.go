@@ -6,9 +6,9 @@ import (
 	"reflect"
 )
 
-// The container calls user code in five places: a Source's Watch, a
-// Watcher's Rearm and Stop, and a service's start function and Close
-// (Handle.Service). Each call goes through this file, which turns a panic
+// The container calls user code in six places: a Source's Watch, a
+// Watcher's Rearm and Stop, and a service's start function, Close and
+// Probe (Handle.Service, Prober). Each call goes through this file, which turns a panic
 // into an error wrapping ErrPanicked, so that a faulty source never kills
 // the container's goroutine, leaves a half-made event behind, or stops
 // Close from releasing everything (R12, R15). Where each error goes is
@@ -85,6 +85,18 @@ func (c *Container) stopWatcher(w Watcher) {
 		}
 	}()
 	w.Stop()
+}
+
+// callProbe calls p.Probe. A panic is kept for Close to return, as Stop's
+// is, and counts as a look made, so that it is not retried at once.
+func (c *Container) callProbe(p Prober) (looked bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.notePanic(&panicError{callName(p, "Probe"), r})
+			looked = true
+		}
+	}()
+	return p.Probe()
 }
 
 // stopAll stops each watcher.

@@ -60,18 +60,31 @@ func TestStopAfterCloseTouchesNoDescriptor(t *testing.T) {
 	}
 }
 
-// pausingEpoll is epoll whose non-blocking poll stops, once it has polled,
+// pausingEpoll is epoll whose inline polls stop, once they have polled,
 // until released.
 type pausingEpoll struct {
 	*epollMech
 	peeked, release chan struct{}
 }
 
-func (m *pausingEpoll) peek(buf []readiness) ([]readiness, error) {
-	buf, err := m.epollMech.peek(buf)
-	m.peeked <- struct{}{}
-	<-m.release
-	return buf, err
+func (m *pausingEpoll) newWaiter(woken bool) waiter {
+	w := m.epollMech.newWaiter(woken)
+	if woken {
+		return w
+	}
+	return &pausingWaiter{w, m}
+}
+
+type pausingWaiter struct {
+	waiter
+	m *pausingEpoll
+}
+
+func (w *pausingWaiter) poll(buf []readiness, timeout int) ([]readiness, bool, error) {
+	buf, more, err := w.waiter.poll(buf, timeout)
+	w.m.peeked <- struct{}{}
+	<-w.m.release
+	return buf, more, err
 }
 
 // directWatch registers fd with a poller of the test's making, and leaves
@@ -101,8 +114,7 @@ func TestCloseWaitsForAnInlinePoll(t *testing.T) {
 		t.Fatal(err)
 	}
 	pm := &pausingEpoll{em, make(chan struct{}), make(chan struct{})}
-	p := &poller{mech: pm, resume: make(chan struct{}, 1), done: make(chan struct{})}
-	go p.run()
+	p := newPoller(pm)
 	r, w := nonBlockingPipe(t)
 	unix.Write(w, []byte{1}) // readable, and stays so
 	c := evchan.New()
@@ -127,7 +139,7 @@ func TestCloseWaitsForAnInlinePoll(t *testing.T) {
 	default:
 	}
 	epfd := em.epfd
-	pm.release <- struct{}{} // the poll finds a stale report: the set is rebuilt
+	pm.release <- struct{}{} // the poll finds a stale report
 	<-rearmed
 	if err := <-closed; err != nil {
 		t.Fatal(err)
@@ -140,8 +152,3 @@ func TestCloseWaitsForAnInlinePoll(t *testing.T) {
 	}
 }
 
-func (p *poller) isClosed() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.closed
-}

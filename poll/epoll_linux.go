@@ -18,7 +18,18 @@ func openDefault() (mechanism, error) { return openEpoll() }
 type epollMech struct {
 	epfd   int
 	wakeFd int // an eventfd, registered with generation 0
-	events [256]unix.EpollEvent
+}
+
+// epollBatch is how many readinesses one epoll_wait returns at most. When
+// it returns that many, the waiter says there may be more (the kernel hands
+// out its ready list in turns), and the poller polls again at once.
+const epollBatch = 256
+
+// epollWaiter is one caller's buffer for epoll_wait.
+type epollWaiter struct {
+	m      *epollMech
+	woken  bool // it resets the eventfd when it reports it
+	events [epollBatch]unix.EpollEvent
 }
 
 func openEpoll() (*epollMech, error) {
@@ -39,6 +50,8 @@ func openEpoll() (*epollMech, error) {
 	}
 	return &epollMech{epfd: epfd, wakeFd: wakeFd}, nil
 }
+
+func (m *epollMech) newWaiter(woken bool) waiter { return &epollWaiter{m: m, woken: woken} }
 
 func (m *epollMech) String() string { return "epoll" }
 
@@ -73,33 +86,39 @@ func (m *epollMech) watch(fd int, gen uint32, want interest, added bool) error {
 	return err
 }
 
+// verify asks epoll to change fd's registration to what it is: epoll
+// finds a registration by number and file, so this fails when the number
+// names another file than the one registered, or none.
+func (m *epollMech) verify(fd int, gen uint32, want interest) error {
+	return m.watch(fd, gen, want, true)
+}
+
 func (m *epollMech) unwatch(fd int) error {
 	return unix.EpollCtl(m.epfd, unix.EPOLL_CTL_DEL, fd, nil)
 }
 
-func (m *epollMech) wait(buf []readiness) ([]readiness, error) { return m.poll(buf, -1) }
-
-func (m *epollMech) peek(buf []readiness) ([]readiness, error) { return m.poll(buf, 0) }
-
 // poll waits up to timeout milliseconds, -1 for ever.
-func (m *epollMech) poll(buf []readiness, timeout int) ([]readiness, error) {
+func (w *epollWaiter) poll(buf []readiness, timeout int) ([]readiness, bool, error) {
+	m := w.m
 	var n int
 	var err error
 	if timeout == 0 {
-		n, err = epollWaitNow(m.epfd, m.events[:])
+		n, err = epollWaitNow(m.epfd, w.events[:])
 	} else {
-		n, err = unix.EpollWait(m.epfd, m.events[:], timeout)
+		n, err = unix.EpollWait(m.epfd, w.events[:], timeout)
 	}
 	if err == unix.EINTR {
-		return buf, nil
+		return buf, false, nil
 	}
 	if err != nil {
-		return buf, err
+		return buf, false, err
 	}
-	for _, ev := range m.events[:n] {
+	for _, ev := range w.events[:n] {
 		if int(ev.Fd) == m.wakeFd && ev.Pad == 0 {
-			var b [8]byte
-			unix.Read(m.wakeFd, b[:]) // reset the eventfd
+			if w.woken {
+				var b [8]byte
+				unix.Read(m.wakeFd, b[:]) // reset the eventfd
+			}
 			continue
 		}
 		var f readyFlags
@@ -120,7 +139,7 @@ func (m *epollMech) poll(buf []readiness, timeout int) ([]readiness, error) {
 		}
 		buf = append(buf, readiness{fd: int(ev.Fd), gen: uint32(ev.Pad), flags: f})
 	}
-	return buf, nil
+	return buf, n == len(w.events), nil
 }
 
 func (m *epollMech) wake() error {
@@ -165,7 +184,7 @@ func (m *epollMech) rebuild(regs []watched) (gone []int) {
 // epollWaitNow is epoll_wait with a timeout of zero, which never blocks: so
 // it is made as a raw system call, without telling the Go scheduler, which
 // saves a tenth of a microsecond or two on the poll a loop makes at every
-// step (pollInline). epoll_pwait with no signal mask is epoll_wait, on every
+// step (inline.go). epoll_pwait with no signal mask is epoll_wait, on every
 // architecture (arm64 has no epoll_wait).
 func epollWaitNow(epfd int, events []unix.EpollEvent) (int, error) {
 	r, _, errno := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(epfd),

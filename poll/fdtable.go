@@ -7,6 +7,7 @@ package poll
 type fdTable struct {
 	dense  []*registration
 	sparse map[int]*registration
+	n      int // descriptors in the table
 }
 
 // denseLimit bounds the slice: a descriptor number above it, rare on Unix,
@@ -33,7 +34,11 @@ func (t *fdTable) get(fd int) *registration {
 	return t.sparse[fd] // nil for a nil map too
 }
 
+// set makes head the head of fd's registrations, which must not be nil.
 func (t *fdTable) set(fd int, head *registration) {
+	if t.get(fd) == nil {
+		t.n++
+	}
 	if i := slot(fd); i >= 0 {
 		if i >= len(t.dense) {
 			t.dense = append(t.dense, make([]*registration, i+1-len(t.dense))...)
@@ -48,6 +53,9 @@ func (t *fdTable) set(fd int, head *registration) {
 }
 
 func (t *fdTable) delete(fd int) {
+	if t.get(fd) != nil {
+		t.n--
+	}
 	if i := slot(fd); i >= 0 {
 		if i < len(t.dense) {
 			t.dense[i] = nil
@@ -56,6 +64,9 @@ func (t *fdTable) delete(fd int) {
 	}
 	delete(t.sparse, fd)
 }
+
+// len returns how many descriptors the table holds.
+func (t *fdTable) len() int { return t.n }
 
 // all returns the head of every watched descriptor's registrations.
 func (t *fdTable) all() []*registration {

@@ -17,8 +17,12 @@ func TestFdTable(t *testing.T) {
 			t.Errorf("get(%d) = %p, want %p", fd, got, heads[fd])
 		}
 	}
-	if len(tab.all()) != len(fds) {
-		t.Errorf("all() has %d heads, want %d", len(tab.all()), len(fds))
+	if len(tab.all()) != len(fds) || tab.len() != len(fds) {
+		t.Errorf("all() has %d heads, len() says %d, want %d", len(tab.all()), tab.len(), len(fds))
+	}
+	tab.set(3, &registration{fd: 3}) // a new head for a number already there
+	if tab.len() != len(fds) {
+		t.Errorf("len() = %d after a head was replaced, want %d", tab.len(), len(fds))
 	}
 	if got := tab.get(12); got != nil {
 		t.Errorf("get(12), never set, = %p", got)
@@ -29,8 +33,8 @@ func TestFdTable(t *testing.T) {
 			t.Errorf("get(%d) after delete = %p", fd, got)
 		}
 	}
-	if n := len(tab.all()); n != 0 {
-		t.Errorf("all() after deleting everything has %d heads", n)
+	if n := len(tab.all()); n != 0 || tab.len() != 0 {
+		t.Errorf("after deleting everything, all() has %d heads, len() says %d", n, tab.len())
 	}
 	if len(tab.dense) > denseLimit {
 		t.Errorf("the slice grew to %d slots, beyond denseLimit", len(tab.dense))

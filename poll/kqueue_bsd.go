@@ -22,13 +22,24 @@ type kqueueMech struct {
 
 	mu   sync.Mutex
 	regs map[int]kqueueReg
+}
 
-	events [256]unix.Kevent_t
+// kqueueBatch is how many events one kevent call returns at most.
+const kqueueBatch = 256
+
+// kqueueWaiter is one caller's buffer for kevent.
+type kqueueWaiter struct {
+	m      *kqueueMech
+	woken  bool // it drains the wake pipe when it reports it
+	events [kqueueBatch]unix.Kevent_t
 }
 
 type kqueueReg struct {
 	gen  uint32
 	want interest
+	// id is the file the number named when it was first watched: kqueue
+	// drops a closed descriptor's filters silently, so verify compares.
+	id fileID
 }
 
 func openKqueue() (*kqueueMech, error) {
@@ -54,6 +65,8 @@ func openKqueue() (*kqueueMech, error) {
 
 func (m *kqueueMech) String() string { return "kqueue" }
 
+func (m *kqueueMech) newWaiter(woken bool) waiter { return &kqueueWaiter{m: m, woken: woken} }
+
 // filters lists the kqueue filters of each interest.
 var filters = []struct {
 	want   interest
@@ -68,9 +81,17 @@ func (m *kqueueMech) watch(fd int, gen uint32, want interest, added bool) error 
 	if want&wantPriority != 0 && exceptFilter == 0 {
 		return fmt.Errorf("poll: kqueue on this system has no EVFILT_EXCEPT (use poll.Portable): %w", errors.ErrUnsupported)
 	}
+	var id fileID
+	if !added {
+		id = fileOf(fd)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	old := m.regs[fd].want
+	reg := m.regs[fd]
+	old := reg.want
+	if !added {
+		reg.id = id
+	}
 	var changes []unix.Kevent_t
 	for _, f := range filters {
 		var ev unix.Kevent_t
@@ -95,7 +116,19 @@ func (m *kqueueMech) watch(fd int, gen uint32, want interest, added bool) error 
 			return err
 		}
 	}
-	m.regs[fd] = kqueueReg{gen: gen, want: want}
+	reg.gen, reg.want = gen, want
+	m.regs[fd] = reg
+	return nil
+}
+
+// verify compares the file fd names with the one it was first watched for.
+func (m *kqueueMech) verify(fd int, gen uint32, want interest) error {
+	id, err := identify(fd)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if reg, ok := m.regs[fd]; ok && (err != nil || reg.id != id) {
+		return errStale{unix.EBADF}
+	}
 	return nil
 }
 
@@ -119,27 +152,29 @@ func (m *kqueueMech) unwatch(fd int) error {
 	return err
 }
 
-func (m *kqueueMech) wait(buf []readiness) ([]readiness, error) { return m.poll(buf, nil) }
-
-func (m *kqueueMech) peek(buf []readiness) ([]readiness, error) {
-	return m.poll(buf, &unix.Timespec{})
-}
-
-// poll waits until timeout, nil for ever.
-func (m *kqueueMech) poll(buf []readiness, timeout *unix.Timespec) ([]readiness, error) {
-	n, err := unix.Kevent(m.kq, nil, m.events[:], timeout)
+// poll waits up to timeout milliseconds, -1 for ever.
+func (w *kqueueWaiter) poll(buf []readiness, timeout int) ([]readiness, bool, error) {
+	m := w.m
+	var ts *unix.Timespec
+	if timeout >= 0 {
+		t := unix.NsecToTimespec(int64(timeout) * 1e6)
+		ts = &t
+	}
+	n, err := unix.Kevent(m.kq, nil, w.events[:], ts)
 	if err == unix.EINTR {
-		return buf, nil
+		return buf, false, nil
 	}
 	if err != nil {
-		return buf, err
+		return buf, false, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, ev := range m.events[:n] {
+	for _, ev := range w.events[:n] {
 		fd := int(ev.Ident)
 		if fd == m.wakeup.r {
-			m.wakeup.drain()
+			if w.woken {
+				m.wakeup.drain()
+			}
 			continue
 		}
 		var f readyFlags
@@ -160,7 +195,7 @@ func (m *kqueueMech) poll(buf []readiness, timeout *unix.Timespec) ([]readiness,
 		}
 		buf = append(buf, readiness{fd: fd, gen: m.regs[fd].gen, flags: f})
 	}
-	return buf, nil
+	return buf, n == len(w.events), nil
 }
 
 func (m *kqueueMech) wake() error { return m.wakeup.wake() }

@@ -27,35 +27,60 @@ const (
 	readyInvalid             // the descriptor is not open (poll's POLLNVAL)
 )
 
-// mechanism is one kernel readiness interface: epoll, kqueue or poll(2).
-// Its methods other than wait may be called while wait blocks, from other
-// goroutines; wake makes a blocked wait return.
+// mechanism is one kernel readiness interface: epoll, kqueue, poll(2) or
+// WSAPoll. Its methods may be called from any goroutine, and while a
+// waiter blocks; wake makes a blocked waiter return.
 type mechanism interface {
 	// watch starts watching fd, or changes what it is watched for. added
 	// says whether the mechanism is watching fd already; gen is returned
-	// with its readiness so that stale reports can be told apart.
+	// with its readiness so that stale reports can be told apart. With
+	// added set, an error wrapping errStale says that the number no longer
+	// names the file it was watched for.
 	watch(fd int, gen uint32, want interest, added bool) error
 	// unwatch stops watching fd. An error for a descriptor closed meanwhile
 	// is expected and ignored by the caller.
 	unwatch(fd int) error
-	// wait blocks until a descriptor is ready or wake is called, and appends
-	// what is ready to buf.
-	wait(buf []readiness) ([]readiness, error)
+	// verify returns an errStale if fd, watched for want under gen, no
+	// longer names the file it was watched for: closed, or closed and its
+	// number reused (R15). It costs a system call, so the poller makes it
+	// only where a report looks suspicious, and in its sweeps (check.go).
+	verify(fd int, gen uint32, want interest) error
+	// newWaiter returns a waiter with buffers of its own. The poller's
+	// goroutine has one and its inline polls another, and the two may poll
+	// at once. Only a woken waiter returns for wake, and takes the
+	// wake-up: one that polls beside it must leave it, or the woken one,
+	// blocked, could miss it.
+	newWaiter(woken bool) waiter
 	wake() error
 	close() error
 }
 
-// peeker is a mechanism that can also poll without blocking: the poller
-// then polls in the re-arming goroutine, which saves the hand-off to its
-// own goroutine when something is ready already (see poller.Rearm).
-type peeker interface {
-	// peek is wait that returns at once, having found something or not.
-	peek(buf []readiness) ([]readiness, error)
+// waiter polls a mechanism with buffers of its own.
+type waiter interface {
+	// poll waits up to timeout milliseconds (-1: until something is ready
+	// or wake is called; 0: not at all) and appends what is ready to buf.
+	// more reports that the kernel may hold more ready descriptors than
+	// one call returns, so that the caller polls again at once.
+	poll(buf []readiness, timeout int) (ready []readiness, more bool, err error)
 }
 
-// errStale is returned by watch when the mechanism had lost fd: the
-// descriptor it knew under that number was closed (R15).
+// errStale is returned by watch and verify when the mechanism had lost fd:
+// the descriptor it knew under that number was closed (R15).
 type errStale struct{ err error }
 
 func (e errStale) Error() string { return "poll: stale descriptor: " + e.err.Error() }
 func (e errStale) Unwrap() error { return e.err }
+
+// watched is one descriptor a rebuilt mechanism must watch.
+type watched struct {
+	fd   int
+	gen  uint32
+	want interest
+}
+
+// rebuilder is a mechanism that can start afresh with a given set: epoll,
+// whose set can keep a file that was closed under its number while another
+// descriptor still holds it open, out of reach of every epoll_ctl. rebuild
+// returns the numbers it left out, which no longer name the file they were
+// watched for. No waiter may poll while it runs.
+type rebuilder interface{ rebuild([]watched) (gone []int) }

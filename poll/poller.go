@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/evchan/evchan/evchan"
 )
@@ -25,35 +26,52 @@ import (
 // the goroutine that re-arms (the container's), so that when the consumer
 // has made the next descriptor ready, as a chain of events does, it is
 // delivered with no hand-off to the poller's goroutine and back. Only when
-// nothing is ready does the poller's goroutine block in the kernel.
+// nothing is ready does the poller's goroutine block in the kernel
+// (inline.go). The container also has the poller look, without blocking,
+// every few deliveries (Probe), which bounds how long a ready descriptor
+// waits to become pending, whatever keeps the goroutine from reporting it.
+//
+// The files:
+//
+//	poller.go  registrations: register, Rearm, Stop, Close
+//	run.go     the goroutine: wait, collect what is ready, deliver
+//	inline.go  polls made by other goroutines: after the last re-arm, Probe
+//	check.go   telling a replaced or closed descriptor: repeats, sweeps, rebuilds
 type poller struct {
-	mech mechanism
+	mech   mechanism
+	waiter waiter // the goroutine's, which wake wakes
 
 	mu          sync.Mutex
 	fds         fdTable
 	files       map[int]fileID // of the always-ready descriptors, to notice their numbers reused
 	lastGen     uint32
 	outstanding int           // reported registrations not yet taken
-	polling     bool          // a wait is under way, the goroutine's or inline
+	polling     bool          // a wait is under way, the goroutine's or pollInline's
 	resume      chan struct{} // capacity 1: outstanding fell to zero, or closing
 	closed      bool
 	broken      error         // the mechanism failed; the goroutine has ended
 	done        chan struct{} // closed when the goroutine ends
+	reports     uint32        // polls that reported something, for the repeat check (check.go)
+	nextSweep   time.Time     // when the goroutine next checks every descriptor (check.go)
 
-	// inline serializes pollInline's use of its buffers.
-	inline      sync.Mutex
-	inlineReady []readiness
-	inlineFire  []firing
+	// inline serializes the polls made outside the goroutine (inline.go),
+	// which share inlineWaiter and these buffers, and keeps them out of a
+	// rebuild of the mechanism.
+	inline       sync.Mutex
+	inlineWaiter waiter
+	inlineReady  []readiness
+	inlineFire   []firing
 }
 
 // registration is one event's watch on a descriptor: its evchan.Watcher.
 //
 // The registrations on one descriptor number form a list, in the order they
 // were added, whose head the fd table holds. The head also keeps what the
-// descriptor is watched for: there is no separate record per descriptor,
-// because a container may watch many thousands of idle descriptors, one
-// event each, and each record would cost 24 bytes. The fields fill 48
-// bytes, a size class of Go's allocator.
+// descriptor is watched for, and how it was reported lately (check.go):
+// there is no separate record per descriptor, because a container may
+// watch many thousands of idle descriptors, one event each, and each
+// record would cost 24 bytes. The fields fill 48 bytes, a size class of
+// Go's allocator.
 type registration struct {
 	p    *poller
 	h    evchan.Handle
@@ -61,6 +79,12 @@ type registration struct {
 
 	fd  int32  // a Unix descriptor, or a Windows socket (32 significant bits)
 	gen uint32 // tells this watch of the number from earlier ones; the same in the whole list
+
+	// The head's: the poll (p.reports) that last reported the descriptor
+	// with an event to fire, and in how many polls in a row (check.go).
+	lastReport uint16
+	streak     uint8
+
 	// always is set for a descriptor the mechanism cannot watch because it
 	// is always ready, such as a regular file under epoll: its events fire
 	// at once and again at each re-arm, as poll(2) would have them. The
@@ -77,13 +101,20 @@ func startPoller(b Backend) (*poller, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newPoller(mech), nil
+}
+
+// newPoller starts a poller's goroutine on mech.
+func newPoller(mech mechanism) *poller {
 	p := &poller{
-		mech:   mech,
-		resume: make(chan struct{}, 1),
-		done:   make(chan struct{}),
+		mech:         mech,
+		waiter:       mech.newWaiter(true),
+		inlineWaiter: mech.newWaiter(false),
+		resume:       make(chan struct{}, 1),
+		done:         make(chan struct{}),
 	}
 	go p.run()
-	return p, nil
+	return p
 }
 
 // register starts watching fd for want on behalf of h.
@@ -123,6 +154,7 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 		}
 	}
 	if head == nil {
+		p.scheduleSweep()
 		p.lastGen++
 		r.gen = p.lastGen
 		err := p.mech.watch(fd, r.gen, want, false)
@@ -231,10 +263,10 @@ func (r *registration) Rearm() {
 		p.mu.Unlock()
 		return
 	}
-	if pk, ok := p.mech.(peeker); ok && !p.polling && !p.closed && p.broken == nil {
+	if !p.polling && !p.closed && p.broken == nil {
 		p.polling = true
 		p.mu.Unlock()
-		p.pollInline(pk)
+		p.pollInline()
 		return
 	}
 	p.nudge()
@@ -302,167 +334,6 @@ func (p *poller) stop(r *registration) (orphans []*registration) {
 	return nil
 }
 
-// run is the poller's goroutine. It waits, blocking, whenever every
-// reported event was taken and no inline poll (pollInline) is under way.
-func (p *poller) run() {
-	defer close(p.done)
-	var ready []readiness
-	var fire []firing
-	for {
-		p.mu.Lock()
-		for (p.outstanding > 0 || p.polling) && !p.closed {
-			p.mu.Unlock()
-			<-p.resume
-			p.mu.Lock()
-		}
-		if p.closed {
-			p.mu.Unlock()
-			return
-		}
-		p.polling = true
-		p.mu.Unlock()
-
-		var err error
-		ready, err = p.mech.wait(ready[:0])
-		if err != nil {
-			p.breakDown(err)
-			return
-		}
-		var orphans []*registration
-		p.mu.Lock()
-		p.polling = false
-		fire, orphans = p.collect(ready, fire[:0])
-		p.mu.Unlock()
-		deliver(fire, orphans)
-	}
-}
-
-// pollInline polls without blocking, in the goroutine that took the last
-// reported event (the container's, calling Rearm), and fires what is ready
-// there. When the consumer has just written to the next descriptor, as it
-// does in a chain of events, this delivers the next event with no hand-off
-// to the poller's goroutine and back, which costs two goroutine switches
-// and a blocking system call. When nothing is ready, the goroutine takes
-// over and waits. Called with p.polling set by the caller, mu not held.
-func (p *poller) pollInline(pk peeker) {
-	if !p.inline.TryLock() {
-		// Another re-arm is polling inline (a NoWait step and the
-		// supervisor, say): let the goroutine do it.
-		p.mu.Lock()
-		p.polling = false
-		p.nudge()
-		p.mu.Unlock()
-		return
-	}
-	defer p.inline.Unlock()
-	ready, err := pk.peek(p.inlineReady[:0])
-	p.inlineReady = ready
-	var orphans []*registration
-	p.mu.Lock()
-	p.polling = false
-	if err == nil {
-		p.inlineFire, orphans = p.collect(ready, p.inlineFire[:0])
-	} else {
-		p.inlineFire = p.inlineFire[:0] // the goroutine's wait will report it
-	}
-	if p.outstanding == 0 {
-		p.nudge() // nothing ready: the goroutine waits for it
-	}
-	p.mu.Unlock()
-	deliver(p.inlineFire, orphans)
-}
-
-// collect turns what the mechanism reported into firings, appended to fire,
-// and registrations to fail, marking each reported registration fired.
-// Called with mu held.
-func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registration) {
-	stale := false
-	var orphans []*registration
-	for _, rd := range ready {
-		head := p.fds.get(rd.fd)
-		if head == nil || head.gen != rd.gen {
-			// Unregistered while the mechanism reported it, or a file
-			// closed under its number.
-			stale = true
-			continue
-		}
-		if rd.flags&readyInvalid != 0 {
-			orphans = append(orphans, p.forget(head)...)
-			continue
-		}
-		var err error
-		if rd.flags&readyError != 0 {
-			err = ErrCondition
-		}
-		wanted := false
-		for r := head; r != nil; r = r.next {
-			if matches(r.want, rd.flags) {
-				wanted = true
-				if !r.fired {
-					r.fired = true
-					p.outstanding++
-					fire = append(fire, firing{r.h, reasonFor(r.want), err})
-				}
-			}
-		}
-		if !wanted {
-			// What the mechanism watches the number for is not what its
-			// events want: a change of interest that failed on a number
-			// closed under them. Reported again at every poll, it would
-			// keep the poller spinning.
-			stale = true
-		}
-	}
-	if stale && !p.closed {
-		if rb, ok := p.mech.(rebuilder); ok && len(fire) == 0 && len(orphans) == 0 {
-			// Nothing but stale reports: epoll may hold a file closed
-			// under its number but alive under another (epoll(7)),
-			// which no epoll_ctl can remove. Start a new set.
-			var regs []watched
-			for _, head := range p.fds.all() {
-				if !head.always {
-					regs = append(regs, watched{int(head.fd), head.gen, head.fdWant})
-				}
-			}
-			for _, fd := range rb.rebuild(regs) {
-				if head := p.fds.get(fd); head != nil {
-					orphans = append(orphans, p.forget(head)...) // closed under its events (R15)
-				}
-			}
-		}
-	}
-	return fire, orphans
-}
-
-// deliver fails the orphans and fires the firings, with no lock held.
-func deliver(fire []firing, orphans []*registration) {
-	failAll(orphans)
-	for _, f := range fire {
-		if f.err != nil {
-			f.h.Error(f.reason, f.err)
-		} else {
-			f.h.Fire(f.reason, nil)
-		}
-	}
-}
-
-// breakDown ends every event with the mechanism's error rather than spin:
-// only a broken mechanism fails a wait (EINTR is retried inside). Called
-// by the goroutine, which then ends.
-func (p *poller) breakDown(err error) {
-	p.mu.Lock()
-	p.polling = false
-	p.broken = fmt.Errorf("poll: waiting for readiness: %w", err)
-	var orphans []*registration
-	for _, head := range p.fds.all() {
-		orphans = append(orphans, p.forget(head)...)
-	}
-	p.mu.Unlock()
-	for _, r := range orphans {
-		r.h.Fail(reasonFor(r.want), p.broken)
-	}
-}
-
 // firing is one report to deliver once the poller's lock is released.
 type firing struct {
 	h      evchan.Handle
@@ -484,7 +355,7 @@ func (p *poller) Close() error {
 	p.mu.Unlock()
 	wakeErr := p.mech.wake()
 	<-p.done
-	// An inline poll (pollInline) may be under way: let it end before the
+	// An inline poll (inline.go) may be under way: let it end before the
 	// mechanism's descriptors close, since their numbers could name other
 	// files afterwards. None starts once closed is set.
 	p.inline.Lock()
@@ -492,16 +363,3 @@ func (p *poller) Close() error {
 	return errors.Join(wakeErr, p.mech.close())
 }
 
-// watched is one descriptor a rebuilt mechanism must watch.
-type watched struct {
-	fd   int
-	gen  uint32
-	want interest
-}
-
-// rebuilder is a mechanism that can start afresh with a given set: epoll,
-// whose set can keep a file that was closed under its number while another
-// descriptor still holds it open, out of reach of every epoll_ctl. rebuild
-// returns the numbers it left out, which no longer name the file they were
-// watched for.
-type rebuilder interface{ rebuild([]watched) (gone []int) }

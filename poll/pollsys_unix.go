@@ -18,14 +18,19 @@ func openPortable() (mechanism, error) { return openPollSys() }
 type pollSysMech struct {
 	wakeup wakePipe
 
-	mu    sync.Mutex
-	want  map[int]pollWant
-	dirty bool
+	mu      sync.Mutex
+	want    map[int]pollWant
+	version uint64 // counts changes of want, so that each waiter rebuilds its list
+}
 
-	// Owned by the goroutine in wait.
-	fds  []unix.PollFd
-	gens []uint32
-	ids  []fileID
+// pollSysWaiter is one caller's descriptor list for poll(2).
+type pollSysWaiter struct {
+	m       *pollSysMech
+	woken   bool   // it watches the wake pipe, and drains it
+	version uint64 // of the want map its list was built from; 0: never built
+	fds     []unix.PollFd
+	gens    []uint32
+	ids     []fileID
 }
 
 type pollWant struct {
@@ -43,8 +48,10 @@ func openPollSys() (*pollSysMech, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pollSysMech{wakeup: wakeup, want: make(map[int]pollWant), dirty: true}, nil
+	return &pollSysMech{wakeup: wakeup, want: make(map[int]pollWant), version: 1}, nil
 }
+
+func (m *pollSysMech) newWaiter(woken bool) waiter { return &pollSysWaiter{m: m, woken: woken} }
 
 func (m *pollSysMech) String() string { return "poll" }
 
@@ -75,56 +82,73 @@ func (m *pollSysMech) watch(fd int, gen uint32, want interest, added bool) error
 		return err
 	}
 	m.want[fd] = pollWant{gen: gen, events: pollEvents(want), id: id}
-	m.dirty = true
+	m.version++
 	m.mu.Unlock()
 	return m.wake()
+}
+
+// verify compares the file fd names with the one it was watched for.
+func (m *pollSysMech) verify(fd int, gen uint32, want interest) error {
+	id, err := identify(fd)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.want[fd]; ok && (err != nil || old.id != id) {
+		return errStale{unix.EBADF}
+	}
+	return nil
 }
 
 func (m *pollSysMech) unwatch(fd int) error {
 	m.mu.Lock()
 	delete(m.want, fd)
-	m.dirty = true
+	m.version++
 	m.mu.Unlock()
 	return m.wake()
 }
 
-func (m *pollSysMech) add(fd int, gen uint32, events int, id fileID) {
+func (w *pollSysWaiter) add(fd int, gen uint32, events int, id fileID) {
 	pfd := unix.PollFd{Fd: int32(fd)}
 	setEvents(&pfd.Events, events)
-	m.fds = append(m.fds, pfd)
-	m.gens = append(m.gens, gen)
-	m.ids = append(m.ids, id)
+	w.fds = append(w.fds, pfd)
+	w.gens = append(w.gens, gen)
+	w.ids = append(w.ids, id)
 }
 
-func (m *pollSysMech) wait(buf []readiness) ([]readiness, error) { return m.poll(buf, -1) }
-
-func (m *pollSysMech) peek(buf []readiness) ([]readiness, error) { return m.poll(buf, 0) }
-
 // poll waits up to timeout milliseconds, -1 for ever.
-func (m *pollSysMech) poll(buf []readiness, timeout int) ([]readiness, error) {
+func (w *pollSysWaiter) poll(buf []readiness, timeout int) ([]readiness, bool, error) {
+	m := w.m
 	m.mu.Lock()
-	if m.dirty {
-		m.fds, m.gens, m.ids = m.fds[:0], m.gens[:0], m.ids[:0]
-		m.add(m.wakeup.r, 0, unix.POLLIN, fileID{})
-		for fd, w := range m.want {
-			m.add(fd, w.gen, w.events, w.id)
+	if w.version != m.version {
+		w.fds, w.gens, w.ids = w.fds[:0], w.gens[:0], w.ids[:0]
+		if w.woken {
+			w.add(m.wakeup.r, 0, unix.POLLIN, fileID{})
 		}
-		m.dirty = false
+		for fd, want := range m.want {
+			w.add(fd, want.gen, want.events, want.id)
+		}
+		w.version = m.version
 	}
 	m.mu.Unlock()
+	if len(w.fds) == 0 {
+		return buf, false, nil // nothing to look at without blocking
+	}
 
-	_, err := unix.Poll(m.fds, timeout)
+	_, err := unix.Poll(w.fds, timeout)
 	if err == unix.EINTR || err == unix.EAGAIN {
-		return buf, nil
+		return buf, false, nil
 	}
 	if err != nil {
-		return buf, err
+		return buf, false, err
 	}
-	if m.fds[0].Revents != 0 {
-		m.wakeup.drain()
+	first := 0
+	if w.woken {
+		if w.fds[0].Revents != 0 {
+			m.wakeup.drain()
+		}
+		first = 1
 	}
-	for i := 1; i < len(m.fds); i++ {
-		rev := int(m.fds[i].Revents)
+	for i := first; i < len(w.fds); i++ {
+		rev := int(w.fds[i].Revents)
 		if rev == 0 {
 			continue
 		}
@@ -146,12 +170,12 @@ func (m *pollSysMech) poll(buf []readiness, timeout int) ([]readiness, error) {
 		}
 		if rev&unix.POLLNVAL != 0 {
 			f |= readyInvalid // the kernel says the descriptor is gone (R15)
-		} else if id, err := identify(int(m.fds[i].Fd)); err != nil || id != m.ids[i] {
+		} else if id, err := identify(int(w.fds[i].Fd)); err != nil || id != w.ids[i] {
 			f = readyInvalid // closed, and the number reused by another file (R15)
 		}
-		buf = append(buf, readiness{fd: int(m.fds[i].Fd), gen: m.gens[i], flags: f})
+		buf = append(buf, readiness{fd: int(w.fds[i].Fd), gen: w.gens[i], flags: f})
 	}
-	return buf, nil
+	return buf, false, nil // poll(2) reports every ready descriptor at once
 }
 
 func (m *pollSysMech) wake() error { return m.wakeup.wake() }

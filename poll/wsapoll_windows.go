@@ -43,15 +43,19 @@ type wsaPollFd struct {
 type wsaPollMech struct {
 	wakeup wakeSocket
 
-	mu    sync.Mutex
-	want  map[int]pollWant
-	dirty bool
+	mu      sync.Mutex
+	want    map[int]pollWant
+	version uint64 // counts changes of want, so that each waiter rebuilds its list
+}
 
-	// Owned by the goroutine in wait or peek, which the poller runs one
-	// at a time.
-	fds  []wsaPollFd
-	gens []uint32
-	ids  []fileID
+// wsaPollWaiter is one caller's socket list for WSAPoll.
+type wsaPollWaiter struct {
+	m       *wsaPollMech
+	woken   bool   // it watches the wake-up socket, and drains it
+	version uint64 // of the want map its list was built from; 0: never built
+	fds     []wsaPollFd
+	gens    []uint32
+	ids     []fileID
 }
 
 // pollWant is what one socket is watched for.
@@ -69,8 +73,10 @@ func openWSAPoll() (*wsaPollMech, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &wsaPollMech{wakeup: wakeup, want: make(map[int]pollWant), dirty: true}, nil
+	return &wsaPollMech{wakeup: wakeup, want: make(map[int]pollWant), version: 1}, nil
 }
+
+func (m *wsaPollMech) newWaiter(woken bool) waiter { return &wsaPollWaiter{m: m, woken: woken} }
 
 func (m *wsaPollMech) String() string { return "WSAPoll" }
 
@@ -103,57 +109,75 @@ func (m *wsaPollMech) watch(fd int, gen uint32, want interest, added bool) error
 		return err
 	}
 	m.want[fd] = pollWant{gen: gen, events: wsaPollEvents(want), id: id}
-	m.dirty = true
+	m.version++
 	m.mu.Unlock()
 	return m.wake()
+}
+
+// verify tells whether the socket under fd is the one watched there, or
+// the same grown (bound, connected), as the poll's own check does.
+func (m *wsaPollMech) verify(fd int, gen uint32, want interest) error {
+	id, err := identify(fd)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.want[fd]; ok && (err != nil || !old.id.successor(id)) {
+		return errStale{windows.WSAENOTSOCK}
+	}
+	return nil
 }
 
 func (m *wsaPollMech) unwatch(fd int) error {
 	m.mu.Lock()
 	delete(m.want, fd)
-	m.dirty = true
+	m.version++
 	m.mu.Unlock()
 	return m.wake()
 }
 
-func (m *wsaPollMech) add(fd uintptr, gen uint32, events int16, id fileID) {
-	m.fds = append(m.fds, wsaPollFd{fd: fd, events: events})
-	m.gens = append(m.gens, gen)
-	m.ids = append(m.ids, id)
+func (w *wsaPollWaiter) add(fd uintptr, gen uint32, events int16, id fileID) {
+	w.fds = append(w.fds, wsaPollFd{fd: fd, events: events})
+	w.gens = append(w.gens, gen)
+	w.ids = append(w.ids, id)
 }
 
-func (m *wsaPollMech) wait(buf []readiness) ([]readiness, error) { return m.poll(buf, -1) }
-
-func (m *wsaPollMech) peek(buf []readiness) ([]readiness, error) { return m.poll(buf, 0) }
-
 // poll waits up to timeout milliseconds, -1 for ever.
-func (m *wsaPollMech) poll(buf []readiness, timeout int32) ([]readiness, error) {
+func (w *wsaPollWaiter) poll(buf []readiness, timeout int) ([]readiness, bool, error) {
+	m := w.m
 	m.mu.Lock()
-	if m.dirty {
-		m.fds, m.gens, m.ids = m.fds[:0], m.gens[:0], m.ids[:0]
-		m.add(uintptr(m.wakeup.s), 0, pollRdNorm, fileID{})
-		for fd, w := range m.want {
-			m.add(uintptr(fd), w.gen, w.events, w.id)
+	if w.version != m.version {
+		w.fds, w.gens, w.ids = w.fds[:0], w.gens[:0], w.ids[:0]
+		if w.woken {
+			w.add(uintptr(m.wakeup.s), 0, pollRdNorm, fileID{})
 		}
-		m.dirty = false
+		for fd, want := range m.want {
+			w.add(uintptr(fd), want.gen, want.events, want.id)
+		}
+		w.version = m.version
 	}
 	m.mu.Unlock()
-
-	for i := range m.fds {
-		m.fds[i].revents = 0
+	if len(w.fds) == 0 {
+		return buf, false, nil // WSAPoll refuses an empty list
 	}
-	r, _, err := procWSAPoll.Call(uintptr(unsafe.Pointer(&m.fds[0])), uintptr(len(m.fds)), uintptr(timeout))
+
+	for i := range w.fds {
+		w.fds[i].revents = 0
+	}
+	r, _, err := procWSAPoll.Call(uintptr(unsafe.Pointer(&w.fds[0])), uintptr(len(w.fds)), uintptr(int32(timeout)))
 	if int32(r) < 0 { // SOCKET_ERROR
 		if err == windows.WSAEINTR {
-			return buf, nil
+			return buf, false, nil
 		}
-		return buf, err
+		return buf, false, err
 	}
-	if m.fds[0].revents != 0 {
-		m.wakeup.drain()
+	first := 0
+	if w.woken {
+		if w.fds[0].revents != 0 {
+			m.wakeup.drain()
+		}
+		first = 1
 	}
-	for i := 1; i < len(m.fds); i++ {
-		rev := m.fds[i].revents
+	for i := first; i < len(w.fds); i++ {
+		rev := w.fds[i].revents
 		if rev == 0 {
 			continue
 		}
@@ -173,33 +197,34 @@ func (m *wsaPollMech) poll(buf []readiness, timeout int32) ([]readiness, error) 
 		if rev&pollErr != 0 {
 			f |= readyError
 		}
-		fd := int(m.fds[i].fd)
+		fd := int(w.fds[i].fd)
 		if rev&pollNval != 0 {
 			f |= readyInvalid // the handle is no socket now (R15)
-		} else if id, err := identify(fd); err != nil || !m.ids[i].successor(id) {
+		} else if id, err := identify(fd); err != nil || !w.ids[i].successor(id) {
 			f = readyInvalid // closed, and the value reused by another socket (R15)
-		} else if id != m.ids[i] {
-			m.learn(i, id)
+		} else if id != w.ids[i] {
+			w.learn(i, id)
 		}
-		buf = append(buf, readiness{fd: fd, gen: m.gens[i], flags: f})
+		buf = append(buf, readiness{fd: fd, gen: w.gens[i], flags: f})
 	}
-	return buf, nil
+	return buf, false, nil // WSAPoll reports every ready socket at once
 }
 
 // learn keeps what a socket's identity gained since it was watched, its
 // address once bound or its peer once connected, so that a socket that
 // takes its handle value later is told apart by it.
-func (m *wsaPollMech) learn(i int, now fileID) {
-	id := m.ids[i].merge(now)
-	if id == m.ids[i] {
+func (w *wsaPollWaiter) learn(i int, now fileID) {
+	id := w.ids[i].merge(now)
+	if id == w.ids[i] {
 		return // nothing gained: only lost, as a reset socket its peer
 	}
-	m.ids[i] = id
-	fd := int(m.fds[i].fd)
+	w.ids[i] = id
+	fd := int(w.fds[i].fd)
+	m := w.m
 	m.mu.Lock()
-	if w, ok := m.want[fd]; ok && w.gen == m.gens[i] {
-		w.id = id
-		m.want[fd] = w
+	if want, ok := m.want[fd]; ok && want.gen == w.gens[i] {
+		want.id = id
+		m.want[fd] = want
 	}
 	m.mu.Unlock()
 }

@@ -45,7 +45,7 @@ func TestWSAPollHandleReusedBetweenPolls(t *testing.T) {
 	if err := reused.wake(); err != nil { // readable from now on
 		t.Fatal(err)
 	}
-	got, err := m.wait(nil)
+	got, _, err := m.newWaiter(true).poll(nil, -1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,8 @@ func TestWSAPollLearnsIdentity(t *testing.T) {
 	if err := windows.Bind(s, loopback); err != nil {
 		t.Fatal(err)
 	}
-	got, err := m.wait(nil) // writable: learns the port it is bound to
+	w := m.newWaiter(true)
+	got, _, err := w.poll(nil, -1) // writable: learns the port it is bound to
 	if err != nil || len(got) != 1 || got[0].flags&readyWrite == 0 {
 		t.Fatalf("wait reported %+v, %v; want the bound socket writable", got, err)
 	}
@@ -100,7 +101,7 @@ func TestWSAPollLearnsIdentity(t *testing.T) {
 	if reused.s == 0 {
 		t.Skipf("no new socket took the closed handle %d", fd)
 	}
-	got, err = m.wait(nil)
+	got, _, err = w.poll(nil, -1)
 	if err != nil || len(got) != 1 || got[0] != (readiness{fd: fd, gen: 7, flags: readyInvalid}) {
 		t.Fatalf("wait reported %+v, %v; want the closed socket invalid (R15)", got, err)
 	}

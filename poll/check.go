@@ -1,0 +1,168 @@
+package poll
+
+import (
+	"errors"
+	"time"
+)
+
+// A descriptor closed while registered (R15) is noticed by the kernel in
+// some cases and not in others, and a check of our own costs a system call
+// per descriptor, which the hot path cannot pay at every report. So the
+// poller checks where a report looks suspicious, and now and then all of
+// them:
+//
+//   - poll(2) and WSAPoll report a closed number (POLLNVAL), and the
+//     poller compares each reported descriptor's file with the one it
+//     watched (pollsys_unix.go, wsapoll_windows.go).
+//   - epoll and kqueue drop a closed descriptor silently, so its events
+//     would wait for ever; and epoll keeps reporting a file closed under
+//     its number while another descriptor keeps it open (a dup, a fork),
+//     under that number, whatever file the number names now (epoll(7)).
+//     Reading the number then finds nothing, the descriptor stays ready,
+//     and a level-triggered poller would spin. So a descriptor reported in
+//     two polls in a row with an event to fire, and again every 64 polls
+//     in a row, is checked (repeated, replaced): a consumer that drains
+//     what each event announces is seldom reported that way, and one that
+//     cannot drain it (the number names another file) is at its first
+//     repeat.
+//   - every sweepPeriod, the goroutine checks every descriptor (sweep), so
+//     that an event whose descriptor was closed and never reported again
+//     does not stay in the container unnoticed.
+//   - when epoll reports nothing but stale registrations, which no
+//     epoll_ctl can remove, the poller starts a new epoll set (rebuild).
+//
+// A descriptor found replaced or closed has its events delivered once with
+// ErrClosedWhileRegistered, and deleted.
+
+// repeatEvery is how many further polls in a row, after the second, bring
+// a descriptor reported in each of them another check.
+const repeatEvery = 64
+
+// repeated notes that head's descriptor is reported with an event to fire
+// by the poll numbered p.reports, and reports whether the repeat rule
+// wants it checked now. Called with mu held.
+func (p *poller) repeated(head *registration) bool {
+	now := uint16(p.reports)
+	if head.lastReport == now-1 {
+		head.streak++
+	} else {
+		head.streak = 1
+	}
+	head.lastReport = now
+	switch head.streak {
+	case 2:
+		return true
+	case 2 + repeatEvery:
+		head.streak = 2
+		return true
+	}
+	return false
+}
+
+// replaced reports whether head's number no longer names the file its
+// events were added for. Called with mu held.
+func (p *poller) replaced(head *registration) bool {
+	fd := int(head.fd)
+	if head.always {
+		return !sameFile(fd, p.files[fd])
+	}
+	var stale errStale
+	return errors.As(p.mech.verify(fd, head.gen, head.fdWant), &stale)
+}
+
+// sweepPeriod is how often the goroutine checks every descriptor, at the
+// least: with many descriptors, a millisecond each (sweepEvery), so that
+// sweeps never take more than a fraction of a percent of a processor.
+var sweepPeriod = 10 * time.Second
+
+// sweepEvery returns the time between sweeps of n descriptors.
+func sweepEvery(n int) time.Duration {
+	return max(sweepPeriod, time.Duration(n)*time.Millisecond)
+}
+
+// scheduleSweep sets the next sweep, if none is set, as the first
+// descriptor is registered. Called with mu held.
+func (p *poller) scheduleSweep() {
+	if p.nextSweep.IsZero() {
+		p.nextSweep = time.Now().Add(sweepEvery(p.fds.len() + 1))
+	}
+}
+
+// untilSweep returns the time left until the next sweep, or -1 if none is
+// set. Called with mu held.
+func (p *poller) untilSweep() time.Duration {
+	if p.nextSweep.IsZero() {
+		return -1
+	}
+	return max(time.Until(p.nextSweep), 0)
+}
+
+// sweepIfDue sweeps if it is time. Called by the goroutine, mu not held.
+func (p *poller) sweepIfDue() {
+	p.mu.Lock()
+	due := !p.nextSweep.IsZero() && !time.Now().Before(p.nextSweep) && !p.closed
+	if !due {
+		p.mu.Unlock()
+		return
+	}
+	heads := p.fds.all()
+	p.mu.Unlock()
+
+	// In batches, so that Rearm and Stop go on between them.
+	var orphans []*registration
+	for len(heads) > 0 && !p.isClosed() {
+		batch := heads[:min(64, len(heads))]
+		heads = heads[len(batch):]
+		p.mu.Lock()
+		for _, head := range batch {
+			if p.fds.get(int(head.fd)) == head && !head.ended && p.replaced(head) {
+				orphans = append(orphans, p.forget(head)...)
+			}
+		}
+		p.mu.Unlock()
+	}
+	p.mu.Lock()
+	if p.fds.len() == 0 {
+		p.nextSweep = time.Time{} // the next registration sets one
+	} else {
+		p.nextSweep = time.Now().Add(sweepEvery(p.fds.len()))
+	}
+	p.mu.Unlock()
+	failAll(orphans)
+}
+
+func (p *poller) isClosed() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed
+}
+
+// rebuild starts a new epoll set when a poll found nothing but stale
+// reports: epoll may hold a file closed under its number but alive under
+// another (epoll(7)), which no epoll_ctl can remove. The numbers that no
+// longer name the file they were watched for are left out, and their
+// events returned to be failed (R15). Called by the goroutine, no lock
+// held: it keeps the inline polls out, since the set they poll changes.
+func (p *poller) rebuild() []*registration {
+	rb := p.mech.(rebuilder)
+	p.inline.Lock()
+	defer p.inline.Unlock()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil
+	}
+	var regs []watched
+	for _, head := range p.fds.all() {
+		if !head.always {
+			regs = append(regs, watched{int(head.fd), head.gen, head.fdWant})
+		}
+	}
+	var orphans []*registration
+	for _, fd := range rb.rebuild(regs) {
+		if head := p.fds.get(fd); head != nil {
+			orphans = append(orphans, p.forget(head)...)
+		}
+	}
+	return orphans
+}

@@ -1,0 +1,174 @@
+package poll
+
+import (
+	"fmt"
+	"time"
+)
+
+// run is the poller's goroutine. It waits, blocking, whenever every
+// reported event was taken and no inline poll (pollInline) is under way,
+// and wakes at the latest for its next sweep (check.go).
+func (p *poller) run() {
+	defer close(p.done)
+	sweep := time.NewTimer(time.Hour)
+	sweep.Stop()
+	defer sweep.Stop()
+	var ready []readiness
+	var fire []firing
+	for {
+		p.mu.Lock()
+		for (p.outstanding > 0 || p.polling) && !p.closed {
+			// Waiting for the consumer, whose takings re-arm: a sweep
+			// still comes on time.
+			until := p.untilSweep()
+			p.mu.Unlock()
+			var expired <-chan time.Time
+			if until >= 0 {
+				sweep.Reset(until)
+				expired = sweep.C
+			}
+			select {
+			case <-p.resume:
+			case <-expired:
+			}
+			sweep.Stop()
+			p.sweepIfDue()
+			p.mu.Lock()
+		}
+		if p.closed {
+			p.mu.Unlock()
+			return
+		}
+		p.polling = true
+		timeout := -1
+		if until := p.untilSweep(); until >= 0 {
+			timeout = int((until + time.Millisecond - 1) / time.Millisecond)
+		}
+		p.mu.Unlock()
+
+		var err error
+		ready, err = p.pollAll(p.waiter, ready[:0], timeout)
+		if err != nil {
+			p.breakDown(err)
+			return
+		}
+		p.mu.Lock()
+		p.polling = false
+		var orphans []*registration
+		var rebuild bool
+		fire, orphans, rebuild = p.collect(ready, fire[:0])
+		p.mu.Unlock()
+		if rebuild {
+			orphans = append(orphans, p.rebuild()...)
+		}
+		deliver(fire, orphans)
+		p.sweepIfDue()
+	}
+}
+
+// pollAll polls with w, then at once again as long as the kernel had more
+// ready than one call returns, so that one poll reports every ready
+// descriptor however many there are. The kernel hands its ready list out
+// in turns, so as many calls as there are batches of watched descriptors
+// see each one at least once.
+func (p *poller) pollAll(w waiter, buf []readiness, timeout int) ([]readiness, error) {
+	ready, more, err := w.poll(buf, timeout)
+	p.mu.Lock()
+	batches := p.fds.len()/minBatch + 1
+	p.mu.Unlock()
+	for i := 0; more && err == nil && i < batches; i++ {
+		ready, more, err = w.poll(ready, 0)
+	}
+	return ready, err
+}
+
+// minBatch is the fewest readinesses a waiter returns in a call that says
+// there may be more: the smallest buffer of a mechanism.
+const minBatch = 256
+
+// collect turns what the mechanism reported into firings, appended to fire,
+// and registrations to fail, marking each reported registration fired. It
+// reports whether nothing but stale reports came, for the goroutine to
+// rebuild the mechanism's set (check.go). Called with mu held.
+func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registration, bool) {
+	if len(ready) > 0 {
+		p.reports++
+	}
+	stale := false
+	var orphans []*registration
+	for _, rd := range ready {
+		head := p.fds.get(rd.fd)
+		if head == nil || head.gen != rd.gen {
+			// Unregistered while the mechanism reported it, or a file
+			// closed under its number.
+			stale = true
+			continue
+		}
+		if rd.flags&readyInvalid != 0 {
+			orphans = append(orphans, p.forget(head)...)
+			continue
+		}
+		var err error
+		if rd.flags&readyError != 0 {
+			err = ErrCondition
+		}
+		wanted, fires := false, false
+		for r := head; r != nil; r = r.next {
+			if matches(r.want, rd.flags) {
+				wanted = true
+				fires = fires || !r.fired
+			}
+		}
+		if !wanted {
+			// What the mechanism watches the number for is not what its
+			// events want: a change of interest that failed on a number
+			// closed under them. Reported again at every poll, it would
+			// keep the poller spinning.
+			stale = true
+			continue
+		}
+		if fires && p.repeated(head) && p.replaced(head) {
+			orphans = append(orphans, p.forget(head)...) // check.go (R15)
+			continue
+		}
+		for r := head; r != nil; r = r.next {
+			if matches(r.want, rd.flags) && !r.fired {
+				r.fired = true
+				p.outstanding++
+				fire = append(fire, firing{r.h, reasonFor(r.want), err})
+			}
+		}
+	}
+	_, canRebuild := p.mech.(rebuilder)
+	rebuild := stale && canRebuild && !p.closed && len(fire) == 0 && len(orphans) == 0
+	return fire, orphans, rebuild
+}
+
+// deliver fails the orphans and fires the firings, with no lock held.
+func deliver(fire []firing, orphans []*registration) {
+	failAll(orphans)
+	for _, f := range fire {
+		if f.err != nil {
+			f.h.Error(f.reason, f.err)
+		} else {
+			f.h.Fire(f.reason, nil)
+		}
+	}
+}
+
+// breakDown ends every event with the mechanism's error rather than spin:
+// only a broken mechanism fails a wait (EINTR is retried inside). Called
+// by the goroutine, which then ends.
+func (p *poller) breakDown(err error) {
+	p.mu.Lock()
+	p.polling = false
+	p.broken = fmt.Errorf("poll: waiting for readiness: %w", err)
+	var orphans []*registration
+	for _, head := range p.fds.all() {
+		orphans = append(orphans, p.forget(head)...)
+	}
+	p.mu.Unlock()
+	for _, r := range orphans {
+		r.h.Fail(reasonFor(r.want), p.broken)
+	}
+}
