@@ -151,4 +151,3 @@ func TestCloseWaitsForAnInlinePoll(t *testing.T) {
 		}
 	}
 }
-

@@ -362,4 +362,3 @@ func (p *poller) Close() error {
 	defer p.inline.Unlock()
 	return errors.Join(wakeErr, p.mech.close())
 }
-
