@@ -86,9 +86,10 @@ type registration struct {
 	streak     uint8
 
 	// always is set for a descriptor the mechanism cannot watch because it
-	// is always ready, such as a regular file under epoll: its events fire
-	// at once and again at each re-arm, as poll(2) would have them. The
-	// same in the whole list.
+	// is always ready, such as a regular file under epoll: its r and w
+	// events fire at once and again at each re-arm, and its x events never
+	// (a file has no priority data), as poll(2) would have them. The same
+	// in the whole list.
 	always bool
 	want   interest // this event's
 	fdWant interest // the head's: what the descriptor is watched for, all its events'
@@ -183,13 +184,11 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 		}
 		last.next = r
 	}
-	always := r.always
-	if always {
-		r.fired = true
-	}
+	fires := r.always && want != wantPriority
+	r.fired = fires
 	p.mu.Unlock()
 	failAll(orphans)
-	if always {
+	if fires {
 		h.Fire(reasonFor(want), nil)
 	}
 	return r, nil
