@@ -394,7 +394,14 @@ func (c *Container) outlivesOffer(e *entry) bool {
 // report wrong (R3, R8, R9). Control calls on one event may overlap, so
 // pins are counted. Called with mu held.
 func (c *Container) pinOffer(e *entry) (alive, pinned bool) {
-	if e.endsOnDelivery() && c.offering == e {
+	return c.pinOfferIf(e, e.endsOnDelivery())
+}
+
+// pinOfferIf is pinOffer for any event when need is set: for a call that
+// must see how an offer of e ends before it changes e, whatever e is.
+// Called with mu held.
+func (c *Container) pinOfferIf(e *entry, need bool) (alive, pinned bool) {
+	if need && c.offering == e {
 		if c.pins == nil {
 			c.pins = make(map[*entry]int)
 		}

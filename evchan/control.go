@@ -13,6 +13,11 @@ import (
 // A delivery after Set returns carries the new context: if the event was
 // being offered on C with the old one, Set waits for the supervisor to
 // withdraw that offer (never for a consumer).
+//
+// A timeout given to Set replaces the clock, so an event that is pending
+// only because its old timeout passed is pending no more: that Timeout
+// delivery is withdrawn, and the new timeout runs from now (R7). A real
+// firing that is pending stays pending.
 func (c *Container) Set(id ID, ctx any, timeout ...time.Duration) bool {
 	if len(timeout) > 1 || len(timeout) == 1 && timeout[0] < 0 {
 		return false
@@ -23,7 +28,10 @@ func (c *Container) Set(id ID, ctx any, timeout ...time.Duration) bool {
 	if e == nil {
 		return false
 	}
-	alive, pinned := c.pinOffer(e)
+	newClock := len(timeout) == 1 && e.kind != kindTimer
+	// An offer of a pending timeout is settled first: taken, the timeout
+	// was delivered before Set; withdrawn, Set withdraws the timeout.
+	alive, pinned := c.pinOfferIf(e, e.endsOnDelivery() || newClock && e.pendingTimeout())
 	if pinned {
 		defer c.unpin(e)
 	}
@@ -31,13 +39,17 @@ func (c *Container) Set(id ID, ctx any, timeout ...time.Duration) bool {
 		return false
 	}
 	e.context = ctx
-	if len(timeout) == 1 && e.kind != kindTimer {
+	if newClock {
 		if e.timed() {
 			c.nTimed--
 		}
 		e.period = timeout[0]
 		if e.timed() {
 			c.nTimed++
+		}
+		if e.pendingTimeout() {
+			c.queue.remove(e)
+			e.state, e.count = idle, 0
 		}
 		if e.state == idle {
 			c.startTimeout(e)

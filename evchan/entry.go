@@ -138,6 +138,12 @@ func (x *entryExt) clearReport(r *reported) {
 // timer, or an event with a timeout. Auto loops block only if one exists.
 func (e *entry) timed() bool { return e.kind == kindTimer || e.period > 0 }
 
+// pendingTimeout reports whether e is pending for its timeout alone, not a
+// timer (whose own reason is Timeout).
+func (e *entry) pendingTimeout() bool {
+	return e.state == pending && e.reason == Timeout && e.kind != kindTimer
+}
+
 // endsOnDelivery reports whether delivering e deletes it: a one-shot event
 // (R1), or one whose source failed.
 func (e *entry) endsOnDelivery() bool { return !e.persistent() || e.final() }

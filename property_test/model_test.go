@@ -116,6 +116,12 @@ func (m *model) set(id evchan.ID, ctx any, timeout *time.Duration) bool {
 	e.context = ctx
 	if timeout != nil && !e.timer {
 		e.timeout = *timeout
+		if e.pending && e.reason == evchan.Timeout {
+			// R7: the clock is replaced, so a timeout that passed on the
+			// old one is not delivered.
+			m.queue = slices.DeleteFunc(m.queue, func(q evchan.ID) bool { return q == id })
+			e.pending, e.reason, e.count = false, 0, 0
+		}
 		if !e.pending {
 			m.restartTimeout(e) // R7: a Set that gives a timeout restarts it
 		}
