@@ -62,7 +62,9 @@
 //     Event.Count says how often. Pending work is bounded by the number of
 //     events, never by the rate of their sources.
 //   - R4 Pending events are delivered in the order they became pending; a
-//     persistent event goes to the back after each delivery.
+//     persistent event goes to the back after each delivery. A ready
+//     descriptor becomes pending within 64 deliveries, whatever else is
+//     pending (see "Fairness").
 //   - R5 Trigger makes a virtual event pending; Once adds one already
 //     triggered. A trigger from any goroutine wakes a waiting consumer.
 //   - R6 A timer never fires before its deadline on the monotonic clock; a
@@ -90,7 +92,27 @@
 // C is unbuffered and an event is only taken out of the container when a
 // consumer receives it, so a consumer that falls behind sees coalesced events
 // (R3) in FIFO order (R4), never an unbounded backlog, and control calls never
-// wait for it.
+// wait for it. A consumer that stops receiving costs nothing while it is
+// away: the container's goroutine sleeps, however fast its timers tick.
+//
+// So the Event a receive from C takes was made when the container offered
+// it, and for a persistent timer, whose ticks need no goroutine to be
+// counted, the ticks that fall while that Event waits for a receiver are
+// counted in the timer's next delivery: none is lost, and a consumer that
+// sums Count over its deliveries has every tick. An event that a loop over
+// All, or Next in NoWait mode, takes from the pending queue itself is
+// counted up to the moment it is taken.
+//
+// # Fairness
+//
+// Pending events go out in the order they became pending (R4). A source
+// that some goroutine of its own has to notice (package poll's poller,
+// waiting in the kernel) could still lag behind a container kept busy by
+// other events, such as a virtual event triggered anew at each delivery:
+// so the container asks such services to look, from the goroutine that
+// delivers, once every 64 deliveries (Prober). A descriptor that is ready
+// becomes pending within 64 deliveries, and is then delivered after the
+// events pending before it, at most one delivery of each.
 //
 // # C or a loop
 //
@@ -116,12 +138,51 @@
 // dispatch does so for every handler it runs. The loop only waits on the
 // container's goroutine when nothing is pending.
 //
+// The other side of re-arming at the hand-over: an event received from C
+// may report readiness that the poller saw again before the consumer had
+// read what the previous delivery announced, a readiness that is gone by
+// the time it is received (a read then finds nothing, which every
+// consumer of readiness must allow for; package poll says so too). A
+// program that closes or replaces a descriptor without deleting its event
+// first, against the draft's advice, may thus receive, after the
+// replacement, one delivery of what the old file had before it: never
+// anything of the new file's. A loop over All re-arms after its body, and
+// never reports what the body has read.
+//
 // While a loop runs its body, it is the consumer that events becoming
 // pending wait for: a goroutine receiving from C alongside gets them when
 // the loop waits or ends, or while a call of Next waits for one (from the
 // body too). So a body that wants the next event itself calls Next; a
 // receive from C in the body would wait until something else made the
 // supervisor offer.
+//
+// # Edges
+//
+// Where the draft is silent, the container decides so:
+//
+//   - A timeout or timer interval too long for the clock (a deadline more
+//     than about 292 years after the container was made, beyond int64
+//     nanoseconds) is accepted and never fires: time.Duration(math.MaxInt64)
+//     means never. Such a timer still counts as timed for Auto (R13).
+//     sources.Parse and the Lua binding, which take seconds, refuse a
+//     number of seconds no Duration can hold.
+//   - A timeout is one firing: a Timeout delivery has Count 1, a virtual
+//     event's too. A real firing that comes before the delivery replaces
+//     it, and Count then counts the real firings only (R7).
+//   - A Set that gives a timeout replaces the clock: a Timeout delivery
+//     still pending from the old one is withdrawn (R7, R8).
+//   - Stop ends the loops running when it is called and does not latch: a
+//     loop started after it runs as usual (R10).
+//   - A loop ends when it finds the container empty at a step (R13): a body
+//     that calls Clear and then Add goes on with the new event.
+//   - A nil context.Context is context.Background() for Next, AllContext
+//     and package dispatch.
+//   - A panic in a Source's code is recovered and reported as an error
+//     wrapping ErrPanicked: see Source for where each goes.
+//   - A descriptor closed while registered is noticed at the latest by the
+//     poller's next sweep of its descriptors, and its event then delivered
+//     once with an error and deleted: see package poll, "Closed
+//     descriptors".
 //
 // # Testing with synctest
 //

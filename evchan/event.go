@@ -59,7 +59,10 @@ type Event struct {
 	// Context is the associated object given to Add or Set.
 	Context any
 	// Count is how many times the event fired since its last delivery; it is
-	// at least 1. Firings while an event is pending are coalesced (R3).
+	// at least 1. Firings while an event is pending are coalesced (R3). A
+	// timeout is one firing. For a persistent timer received from C, the
+	// ticks that fall while its Event waits there for a receiver are
+	// counted in its next delivery (see "Slow consumers").
 	Count int
 	// Value is what the source reported with its latest firing (a Windows
 	// message, the signal that arrived...); nil for virtual events and timers.

@@ -36,15 +36,16 @@ import "io"
 // text.
 //
 //   - In Watch: Add returns the error, and the container is as it was
-//     before Add (no event, no ID used up but for the counter).
+//     before Add: no event, Len as it was (IDs are never reused, so the
+//     one it would have had is skipped).
 //   - In Rearm: the event ends as if the source had called Fail: it is
 //     delivered once more with the error in Event.Err, and Last, then
 //     deleted and its Watcher stopped.
 //   - In Stop: the event has ended already; Close returns the error (the
 //     first such panic, with a count of the others).
 //   - In a service's start function (Handle.Service): Service returns the
-//     error, and no service is kept. In its Close: Close returns the
-//     error, and closes the other services all the same.
+//     error, and no service is kept. In its Close or its Probe: Close
+//     returns the error; it closes the other services all the same.
 //
 // Del's promise (R9) does not depend on the source being quick to stop: the
 // Handle names one registration of one entry, and once the entry is deleted

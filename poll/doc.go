@@ -38,12 +38,23 @@
 //
 // Events are level-triggered: a persistent event whose descriptor stays
 // readable fires again after each delivery, and coalesces while pending
-// (R3). The poller reports every ready descriptor, then polls again only
-// once every event it reported was taken by a consumer or ended, so an event
-// waiting for a consumer costs no polling, and a delivery costs no system
-// call beyond the consumer's own read or write. A persistent event's timeout
-// is kept by the container and re-applied on delivery without touching the
-// kernel registration.
+// (R3). The poller reports every ready descriptor (however many: it asks
+// the kernel again while a poll fills its buffer), then polls again only
+// once every event it reported was taken by a consumer or ended, so an
+// event waiting for a consumer costs no polling, and a delivery costs no
+// system call beyond the consumer's own read or write. A persistent
+// event's timeout is kept by the container and re-applied on delivery
+// without touching the kernel registration.
+//
+// The container also has the poller look, without blocking, once every 64
+// deliveries (evchan.Prober): a descriptor that becomes ready while the
+// container is busy with other events is pending within 64 deliveries,
+// whatever else is pending.
+//
+// An x event on a descriptor that has no priority data to report, such as
+// a regular file, never fires; r and w events on a regular file fire at
+// once and after each delivery, as poll(2) reports such files always
+// ready.
 //
 // A hang-up is delivered as readable (a read then returns EOF), to a
 // writable event as writable (a write then fails), and to an exception event
@@ -60,19 +71,56 @@
 //
 // # Closed descriptors
 //
-// Delete an event before closing its descriptor, as the draft says. If a
-// descriptor is closed while registered anyway (R15), the container does not
-// crash and never delivers events of another file that reuses the number:
-// when the kernel reports the descriptor gone (poll's and WSAPoll's
-// POLLNVAL, or epoll finding the number no longer registered when it is
-// added again), every event on it is delivered once with Event.Err set to
-// ErrClosedWhileRegistered and deleted. With epoll a closed descriptor
-// otherwise just stops firing, since the kernel drops it silently. Windows
-// reuses a closed socket's handle value at once, and no cheap call names
-// the object behind a handle, so a socket is told from its successor by
-// type, family, local port and stream peer: a socket that takes the value
-// of a closed one between two polls goes unnoticed only while it is not yet
-// bound or connected, and is then reported as the closed one's end.
+// Delete an event before closing its descriptor, as the draft says: once
+// Del returns, nothing more is delivered for it (R9). If a descriptor is
+// closed while registered anyway (R15), the container does not crash, no
+// poller spins, and no event is ever delivered for the readiness of
+// another file that took the number: every event on the closed descriptor
+// is delivered once more, with Event.Err set to ErrClosedWhileRegistered
+// and Last, and deleted. When that happens depends on what the kernel
+// tells, since checking a descriptor costs a system call, which the poller
+// cannot pay at every report:
+//
+//   - poll(2) and WSAPoll report a closed number at their next poll
+//     (POLLNVAL), and the poller compares the file of every descriptor they
+//     report with the one it watched: a number closed and reused by another
+//     file fails at its first report.
+//   - Adding the number again, to the same container, fails the old events
+//     first.
+//   - epoll and kqueue drop a closed descriptor silently. A descriptor
+//     reported in two polls in a row with an event to fire, and again
+//     after every 64 polls in a row, is checked (one system call): a
+//     consumer that reads what each event announces is seldom reported so,
+//     and one whose number no longer names the file its event watched is.
+//     This matters with epoll, which keeps reporting a file closed under
+//     its number while another descriptor keeps it open (a dup, a child
+//     process), under that number, which reads another file or none: such
+//     an event is delivered at most once for that old file's readiness,
+//     and fails at the next report.
+//   - Every 10 seconds (or, with more than 10,000 descriptors, every
+//     millisecond per descriptor, so that checks take a fraction of a
+//     percent of a processor) the poller checks every descriptor it
+//     watches, so that an event whose descriptor was closed and never
+//     reported again does not stay in the container unnoticed: it fails at
+//     the latest then. An event with a timeout is delivered by its timeout
+//     before that, as any other (R7).
+//
+// An event received from C may also report, once, readiness the old file
+// had before the consumer read it: see "C or a loop" in package evchan.
+//
+// Windows reuses a closed socket's handle value at once, and no cheap call
+// names the object behind a handle, so a socket is told from its successor
+// by type, family, local port and stream peer: a socket that takes the
+// value of a closed one between two polls goes unnoticed only while it is
+// not yet bound or connected, and is then reported as the closed one's end.
+//
+// # Running out
+//
+// A descriptor event that the kernel refuses for want of resources (no
+// descriptor left for a container's first poller, epoll's limit of watched
+// descriptors, memory) makes Add fail with an error wrapping ErrResources
+// and the system's error (syscall.EMFILE, say); the container is left as
+// it was, its other events still delivered.
 //
 // Adding the same descriptor to two containers works: each has its own
 // poller and sees its own events (R14). A regular file, which epoll cannot
