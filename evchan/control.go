@@ -137,7 +137,8 @@ func (c *Container) removeAll() []Watcher {
 // Stop ends every loop over the container in progress (All, AllContext,
 // Next), from any goroutine, the loop's own body included: a loop waiting
 // returns at once, a loop running its body ends before its next event.
-// Pending events stay pending; C is not closed (R10).
+// Pending events stay pending; C is not closed (R10). Stop does not latch:
+// a loop that starts after it returns runs as usual.
 func (c *Container) Stop() {
 	c.mu.Lock()
 	close(c.stopped)

@@ -20,11 +20,12 @@ import (
 //     under that number, whatever file the number names now (epoll(7)).
 //     Reading the number then finds nothing, the descriptor stays ready,
 //     and a level-triggered poller would spin. So a descriptor reported in
-//     two polls in a row with an event to fire, and again every 64 polls
-//     in a row, is checked (repeated, replaced): a consumer that drains
-//     what each event announces is seldom reported that way, and one that
-//     cannot drain it (the number names another file) is at its first
-//     repeat.
+//     polls in a row with an event to fire is checked (repeated,
+//     replaced): at the second poll in a row, and as it passes checks, at
+//     the 4th, 8th... up to every 64th, so that a busy descriptor, which
+//     is often reported in polls in a row, soon costs next to nothing,
+//     while one that cannot be drained (its number names another file) is
+//     found at its second report, or within 64 if it was busy before.
 //   - every sweepPeriod, the goroutine checks every descriptor (sweep), so
 //     that an event whose descriptor was closed and never reported again
 //     does not stay in the container unnoticed.
@@ -34,29 +35,31 @@ import (
 // A descriptor found replaced or closed has its events delivered once with
 // ErrClosedWhileRegistered, and deleted.
 
-// repeatEvery is how many further polls in a row, after the second, bring
-// a descriptor reported in each of them another check.
-const repeatEvery = 64
+// repeatCap is the longest run of polls in a row, reporting a descriptor,
+// without a check of it.
+const repeatCap = 64
 
 // repeated notes that head's descriptor is reported with an event to fire
 // by the poll numbered p.reports, and reports whether the repeat rule
-// wants it checked now. Called with mu held.
+// wants it checked now: when the run of polls in a row that reported it
+// reaches 2 << passed, passed being how many checks it has passed (at
+// most 5: every 64 polls). The poll numbers are kept to 8 bits, so a
+// report 256 polls after the last one looks like a repeat, which costs at
+// worst one check more. Called with mu held.
 func (p *poller) repeated(head *registration) bool {
-	now := uint16(p.reports)
+	now := uint8(p.reports)
 	if head.lastReport == now-1 {
 		head.streak++
 	} else {
 		head.streak = 1
 	}
 	head.lastReport = now
-	switch head.streak {
-	case 2:
-		return true
-	case 2 + repeatEvery:
-		head.streak = 2
-		return true
+	if int(head.streak) < min(2<<head.passed, repeatCap) {
+		return false
 	}
-	return false
+	head.streak = 0 // the next run to a check starts here
+	head.passed = min(head.passed+1, 5)
+	return true
 }
 
 // replaced reports whether head's number no longer names the file its

@@ -80,10 +80,12 @@ type registration struct {
 	fd  int32  // a Unix descriptor, or a Windows socket (32 significant bits)
 	gen uint32 // tells this watch of the number from earlier ones; the same in the whole list
 
-	// The head's: the poll (p.reports) that last reported the descriptor
-	// with an event to fire, and in how many polls in a row (check.go).
-	lastReport uint16
+	// The head's: the poll (p.reports, its low 8 bits) that last reported
+	// the descriptor with an event to fire, in how many polls in a row,
+	// and how many checks it has passed (check.go).
+	lastReport uint8
 	streak     uint8
+	passed     uint8
 
 	// always is set for a descriptor the mechanism cannot watch because it
 	// is always ready, such as a regular file under epoll: its r and w
