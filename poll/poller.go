@@ -46,6 +46,7 @@ type poller struct {
 	files       map[int]fileID // of the always-ready descriptors, to notice their numbers reused
 	lastGen     uint32
 	outstanding int           // reported registrations not yet taken
+	watching    int           // registrations the mechanism watches (not always-ready ones)
 	polling     bool          // a wait is under way, the goroutine's or pollInline's
 	resume      chan struct{} // capacity 1: outstanding fell to zero, or closing
 	closed      bool
@@ -188,6 +189,9 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 	}
 	fires := r.always && want != wantPriority
 	r.fired = fires
+	if !r.always {
+		p.watching++
+	}
 	p.mu.Unlock()
 	failAll(orphans)
 	if fires {
@@ -207,13 +211,22 @@ func (p *poller) forget(head *registration) []*registration {
 	}
 	var regs []*registration
 	for r := head; r != nil; r = r.next {
-		r.ended = true
-		if r.fired && !r.always {
-			p.taken()
-		}
+		p.end(r)
 		regs = append(regs, r)
 	}
 	return regs
+}
+
+// end marks r ended, no longer watched nor outstanding. Called with mu
+// held.
+func (p *poller) end(r *registration) {
+	r.ended = true
+	if !r.always {
+		p.watching--
+		if r.fired {
+			p.taken()
+		}
+	}
 }
 
 // drop forgets the descriptor number fd. Called with mu held.
@@ -291,10 +304,7 @@ func (p *poller) stop(r *registration) (orphans []*registration) {
 	if r.ended {
 		return nil
 	}
-	r.ended = true
-	if r.fired && !r.always {
-		p.taken()
-	}
+	p.end(r)
 	fd := int(r.fd)
 	head := p.fds.get(fd)
 	was := head.fdWant
