@@ -135,6 +135,12 @@ func (c *Container) after(d time.Duration) int64 {
 // timeout, ErrClosed after Close, or the error of the spec's Source (which
 // wraps errors.ErrUnsupported for a kind this platform cannot watch). A
 // failed Add changes nothing. The timeout is ignored for timers (R6).
+//
+// A custom source's Watch runs without the container's lock (R14), and
+// the event counts in Len from the moment Add begins. If Clear runs
+// while Watch is under way, the event is deleted with the others once
+// Watch returns: Add still returns its ID, which Set, Trigger and Del then
+// report unknown, as after any Clear.
 func (c *Container) Add(spec Spec, ctx any, timeout time.Duration) (ID, error) {
 	if err := spec.Err(); err != nil {
 		return 0, err
