@@ -11,15 +11,11 @@ func (c *Container) countDelivery() {
 }
 
 // probe asks every Prober among the services to look at its sources now.
-// One that could not look is asked again at the next delivery. Called
-// without mu, by the goroutine that made the delivery: the supervisor, or
-// a loop over All.
+// Called without mu, and with no offer of the supervisor's in flight, by
+// the goroutine that made the delivery: the supervisor, or a loop over
+// All.
 func (c *Container) probe() {
 	for _, p := range c.services.probers() {
-		if !c.callProbe(p) {
-			c.mu.Lock()
-			c.sinceProbe = probeEvery - 1
-			c.mu.Unlock()
-		}
+		c.callProbe(p)
 	}
 }

@@ -131,10 +131,10 @@ func (h Handle) Fail(reason Reason, err error) {
 // scheduled and to win the lock.
 type Prober interface {
 	// Probe fires, through the Handles of its events, what is ready now
-	// and not fired yet, without blocking. It reports false if it could
-	// not look now (another look of its own was under way); the container
-	// then asks again at its next delivery.
-	Probe() bool
+	// and not fired yet, and returns when the firings are made: every
+	// event whose source is ready is then pending. It must not wait for
+	// the container's goroutines, nor block on its sources.
+	Probe()
 }
 
 // probeEvery is how many deliveries pass between two calls of Probe.

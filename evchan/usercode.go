@@ -88,15 +88,14 @@ func (c *Container) stopWatcher(w Watcher) {
 }
 
 // callProbe calls p.Probe. A panic is kept for Close to return, as Stop's
-// is, and counts as a look made, so that it is not retried at once.
-func (c *Container) callProbe(p Prober) (looked bool) {
+// is.
+func (c *Container) callProbe(p Prober) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.notePanic(&panicError{callName(p, "Probe"), r})
-			looked = true
 		}
 	}()
-	return p.Probe()
+	p.Probe()
 }
 
 // stopAll stops each watcher.

@@ -86,11 +86,26 @@ func (m *epollMech) watch(fd int, gen uint32, want interest, added bool) error {
 	return err
 }
 
-// verify asks epoll to change fd's registration to what it is: epoll
-// finds a registration by number and file, so this fails when the number
-// names another file than the one registered, or none.
+// verify asks epoll to add fd again: epoll keys a registration by number
+// and file, so EEXIST says the number still names the file registered
+// under it. Unlike EPOLL_CTL_MOD, this touches nothing when it holds: a
+// MOD polls the file again and wakes a goroutine blocked in epoll_wait if
+// the file is ready, a thread wake-up each check. When the number names
+// another file, the add succeeds, for no event (the generation 0 that no
+// registration has), and is undone at once.
 func (m *epollMech) verify(fd int, gen uint32, want interest) error {
-	return m.watch(fd, gen, want, true)
+	ev := unix.EpollEvent{Fd: int32(fd)}
+	switch err := unix.EpollCtl(m.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err {
+	case unix.EEXIST:
+		return nil
+	case nil:
+		unix.EpollCtl(m.epfd, unix.EPOLL_CTL_DEL, fd, nil)
+		return errStale{unix.ENOENT}
+	case unix.EBADF, unix.EPERM:
+		return errStale{err} // closed, or reused by a file epoll cannot watch
+	default:
+		return nil // out of memory or watches: no answer, no verdict
+	}
 }
 
 func (m *epollMech) unwatch(fd int) error {

@@ -40,25 +40,26 @@ func (p *poller) pollInline() {
 // calling goroutine: the container calls it every few deliveries
 // (evchan.Prober), so that a ready descriptor becomes pending within a
 // bounded number of deliveries, however busy the container or its
-// goroutines are. It reports false, having done nothing, if another inline
-// poll is under way. When every event is reported already and waits to be
-// taken, nothing could fire, and it looks at nothing: a stalled consumer's
-// thousands of ready descriptors are not walked again every 64
-// deliveries.
-func (p *poller) Probe() bool {
-	if !p.inline.TryLock() {
-		return false
-	}
+// goroutines are. So it also waits for the firings that another poll
+// collected and is making: that poll may be held up by the very container
+// lock the caller's deliveries keep busy. When every event is reported
+// already and waits to be taken, nothing could fire, and it looks at
+// nothing: a stalled consumer's thousands of ready descriptors are not
+// walked again every 64 deliveries.
+func (p *poller) Probe() {
+	p.inline.Lock() // an inline poll under way fires what it found first
 	defer p.inline.Unlock()
 	p.mu.Lock()
+	for p.delivering {
+		p.delivered.Wait()
+	}
 	idle := p.closed || p.broken != nil || p.outstanding >= p.watching
 	p.mu.Unlock()
 	if idle {
-		return true
+		return
 	}
 	orphans, _ := p.pollInlineLocked() // a failure is the goroutine's to report
 	deliver(p.inlineFire, orphans)
-	return true
 }
 
 // pollInlineLocked polls with the inline waiter and collects what it

@@ -52,6 +52,8 @@ type poller struct {
 	closed      bool
 	broken      error         // the mechanism failed; the goroutine has ended
 	done        chan struct{} // closed when the goroutine ends
+	delivering  bool          // the goroutine is firing what it collected
+	delivered   sync.Cond     // on mu: delivering fell to false
 	reports     uint32        // polls that reported something, for the repeat check (check.go)
 	nextSweep   time.Time     // when the goroutine next checks every descriptor (check.go)
 
@@ -117,6 +119,7 @@ func newPoller(mech mechanism) *poller {
 		resume:       make(chan struct{}, 1),
 		done:         make(chan struct{}),
 	}
+	p.delivered.L = &p.mu
 	go p.run()
 	return p
 }

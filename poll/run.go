@@ -57,11 +57,21 @@ func (p *poller) run() {
 		var orphans []*registration
 		var rebuild bool
 		fire, orphans, rebuild = p.collect(ready, fire[:0])
+		// Until they are fired, the registrations collected are marked
+		// fired but their events are not pending: Probe waits for them.
+		// (A rebuild comes only when nothing was collected.)
+		p.delivering = len(fire) > 0 || len(orphans) > 0
 		p.mu.Unlock()
 		if rebuild {
 			orphans = append(orphans, p.rebuild()...)
 		}
 		deliver(fire, orphans)
+		if p.delivering {
+			p.mu.Lock()
+			p.delivering = false
+			p.delivered.Broadcast()
+			p.mu.Unlock()
+		}
 		p.sweepIfDue()
 	}
 }
@@ -73,6 +83,9 @@ func (p *poller) run() {
 // see each one at least once.
 func (p *poller) pollAll(w waiter, buf []readiness, timeout int) ([]readiness, error) {
 	ready, more, err := w.poll(buf, timeout)
+	if !more || err != nil {
+		return ready, err
+	}
 	p.mu.Lock()
 	batches := p.fds.len()/minBatch + 1
 	p.mu.Unlock()
