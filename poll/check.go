@@ -83,28 +83,41 @@ func sweepEvery(n int) time.Duration {
 	return max(sweepPeriod, time.Duration(n)*time.Millisecond)
 }
 
-// scheduleSweep sets the next sweep, if none is set, as the first
-// descriptor is registered. Called with mu held.
+// scheduleSweep starts the sweep timer, if it is not running, as the
+// first descriptor is registered. The timer is set once a period, not at
+// each wait of the goroutine: a runtime timer set again and again costs at
+// every delivery, and can wake the runtime's own poller each time. Called
+// with mu held.
 func (p *poller) scheduleSweep() {
-	if p.nextSweep.IsZero() {
-		p.nextSweep = time.Now().Add(sweepEvery(p.fds.len() + 1))
+	if p.sweepArmed || p.sweepDue {
+		return // a sweep is coming: a new descriptor does not put it off
+	}
+	p.sweepArmed = true
+	if p.sweepTimer == nil {
+		p.sweepTimer = time.AfterFunc(sweepEvery(p.fds.len()+1), p.sweepTime)
+	} else {
+		p.sweepTimer.Reset(sweepEvery(p.fds.len() + 1))
 	}
 }
 
-// untilSweep returns the time left until the next sweep, or -1 if none is
-// set. Called with mu held.
-func (p *poller) untilSweep() time.Duration {
-	if p.nextSweep.IsZero() {
-		return -1
+// sweepTime is the sweep timer's function: it has the goroutine sweep,
+// waking it wherever it waits.
+func (p *poller) sweepTime() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return // the mechanism may be closed, its numbers reused
 	}
-	return max(time.Until(p.nextSweep), 0)
+	p.sweepArmed, p.sweepDue = false, true
+	p.nudge()
+	p.mech.wake()
 }
 
-// sweepIfDue sweeps if it is time. Called by the goroutine, mu not held.
+// sweepIfDue sweeps if the sweep timer said so. Called by the goroutine,
+// mu not held.
 func (p *poller) sweepIfDue() {
 	p.mu.Lock()
-	due := !p.nextSweep.IsZero() && !time.Now().Before(p.nextSweep) && !p.closed
-	if !due {
+	if !p.sweepDue || p.closed {
 		p.mu.Unlock()
 		return
 	}
@@ -125,11 +138,11 @@ func (p *poller) sweepIfDue() {
 		p.mu.Unlock()
 	}
 	p.mu.Lock()
-	if p.fds.len() == 0 {
-		p.nextSweep = time.Time{} // the next registration sets one
-	} else {
-		p.nextSweep = time.Now().Add(sweepEvery(p.fds.len()))
-	}
+	p.sweepDue = false
+	if p.fds.len() > 0 && !p.closed {
+		p.sweepArmed = true
+		p.sweepTimer.Reset(sweepEvery(p.fds.len()))
+	} // else the next registration starts it
 	p.mu.Unlock()
 	failAll(orphans)
 }

@@ -25,14 +25,7 @@ func (p *poller) pollInline() {
 		return
 	}
 	defer p.inline.Unlock()
-	orphans, err := p.pollInlineLocked()
-	p.mu.Lock()
-	p.polling = false
-	if err != nil || p.outstanding == 0 {
-		p.nudge() // nothing ready, or a failure the goroutine's wait will report
-	}
-	p.mu.Unlock()
-	deliver(p.inlineFire, orphans)
+	deliver(p.inlineFire, p.pollInlineLocked(true))
 }
 
 // Probe looks at the container's descriptors without blocking and fires
@@ -58,25 +51,32 @@ func (p *poller) Probe() {
 	if idle {
 		return
 	}
-	orphans, _ := p.pollInlineLocked() // a failure is the goroutine's to report
-	deliver(p.inlineFire, orphans)
+	deliver(p.inlineFire, p.pollInlineLocked(false))
 }
 
 // pollInlineLocked polls with the inline waiter and collects what it
-// reports into p.inlineFire, for the caller to deliver once it releases
-// mu. Called with p.inline held and mu not held.
-func (p *poller) pollInlineLocked() ([]*registration, error) {
+// reports into p.inlineFire, and returns the registrations to fail, for
+// the caller to deliver. For pollInline (handOff set), it also ends the
+// poll under way and, when nothing was found, hands the next poll to the
+// goroutine. A failed poll is left to the goroutine, whose wait will
+// report it. Called with p.inline held and mu not held.
+func (p *poller) pollInlineLocked(handOff bool) []*registration {
 	ready, err := p.pollAll(p.inlineWaiter, p.inlineReady[:0], 0)
 	p.inlineReady = ready
 	p.inlineFire = p.inlineFire[:0]
-	if err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	var orphans []*registration
-	// Stale reports are left to the goroutine, the only one to rebuild
-	// the mechanism (check.go): its wait sees them too.
-	p.inlineFire, orphans, _ = p.collect(ready, p.inlineFire)
-	return orphans, nil
+	p.mu.Lock()
+	if err == nil {
+		// Stale reports are left to the goroutine, the only one to
+		// rebuild the mechanism (check.go): its wait sees them too.
+		p.inlineFire, orphans, _ = p.collect(ready, p.inlineFire)
+	}
+	if handOff {
+		p.polling = false
+		if err != nil || p.outstanding == 0 {
+			p.nudge()
+		}
+	}
+	p.mu.Unlock()
+	return orphans
 }

@@ -55,7 +55,9 @@ type poller struct {
 	delivering  bool          // the goroutine is firing what it collected
 	delivered   sync.Cond     // on mu: delivering fell to false
 	reports     uint32        // polls that reported something, for the repeat check (check.go)
-	nextSweep   time.Time     // when the goroutine next checks every descriptor (check.go)
+	sweepTimer  *time.Timer   // sets sweepDue and wakes the goroutine (check.go)
+	sweepArmed  bool          // sweepTimer is set
+	sweepDue    bool          // the goroutine is to check every descriptor
 
 	// inline serializes the polls made outside the goroutine (inline.go),
 	// which share inlineWaiter and these buffers, and keeps them out of a
@@ -366,6 +368,9 @@ func (p *poller) Close() error {
 	}
 	p.closed = true
 	p.nudge() // the goroutine may be waiting for events to be taken
+	if p.sweepTimer != nil {
+		p.sweepTimer.Stop() // a callback under way finds closed set
+	}
 	p.mu.Unlock()
 	wakeErr := p.mech.wake()
 	<-p.done

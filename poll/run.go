@@ -1,38 +1,20 @@
 package poll
 
-import (
-	"fmt"
-	"time"
-)
+import "fmt"
 
 // run is the poller's goroutine. It waits, blocking, whenever every
-// reported event was taken and no inline poll (pollInline) is under way,
-// and wakes at the latest for its next sweep (check.go).
+// reported event was taken and no inline poll (pollInline) is under way.
+// Its sweep timer wakes it to check every descriptor (check.go).
 func (p *poller) run() {
 	defer close(p.done)
-	sweep := time.NewTimer(time.Hour)
-	sweep.Stop()
-	defer sweep.Stop()
 	var ready []readiness
 	var fire []firing
 	for {
 		p.mu.Lock()
 		for (p.outstanding > 0 || p.polling) && !p.closed {
-			// Waiting for the consumer, whose takings re-arm: a sweep
-			// still comes on time.
-			until := p.untilSweep()
 			p.mu.Unlock()
-			var expired <-chan time.Time
-			if until >= 0 {
-				sweep.Reset(until)
-				expired = sweep.C
-			}
-			select {
-			case <-p.resume:
-			case <-expired:
-			}
-			sweep.Stop()
-			p.sweepIfDue()
+			<-p.resume
+			p.sweepIfDue() // a sweep comes on time, consumer or not
 			p.mu.Lock()
 		}
 		if p.closed {
@@ -40,14 +22,10 @@ func (p *poller) run() {
 			return
 		}
 		p.polling = true
-		timeout := -1
-		if until := p.untilSweep(); until >= 0 {
-			timeout = int((until + time.Millisecond - 1) / time.Millisecond)
-		}
 		p.mu.Unlock()
 
 		var err error
-		ready, err = p.pollAll(p.waiter, ready[:0], timeout)
+		ready, err = p.pollAll(p.waiter, ready[:0], -1)
 		if err != nil {
 			p.breakDown(err)
 			return
@@ -152,9 +130,11 @@ func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registr
 			}
 		}
 	}
+	if !stale || p.closed || len(fire) > 0 || len(orphans) > 0 {
+		return fire, orphans, false
+	}
 	_, canRebuild := p.mech.(rebuilder)
-	rebuild := stale && canRebuild && !p.closed && len(fire) == 0 && len(orphans) == 0
-	return fire, orphans, rebuild
+	return fire, orphans, canRebuild
 }
 
 // deliver fails the orphans and fires the firings, with no lock held.
