@@ -19,13 +19,13 @@ import (
 //     its number while another descriptor keeps it open (a dup, a fork),
 //     under that number, whatever file the number names now (epoll(7)).
 //     Reading the number then finds nothing, the descriptor stays ready,
-//     and a level-triggered poller would spin. So a descriptor reported in
-//     polls in a row with an event to fire is checked (repeated,
-//     replaced): at the second poll in a row, and as it passes checks, at
-//     the 4th, 8th... up to every 64th, so that a busy descriptor, which
-//     is often reported in polls in a row, soon costs next to nothing,
-//     while one that cannot be drained (its number names another file) is
-//     found at its second report, or within 64 if it was busy before.
+//     and a level-triggered poller would spin. So the poller checks a
+//     descriptor (suspect, replaced) when it is ready again in the very
+//     poll that its own re-arm made, with nothing else taken in between,
+//     which is how an undrainable descriptor shows (the first three times
+//     for each descriptor: a busy one, often ready at once, soon costs
+//     nothing), and any descriptor reported in 64 polls in a row, which
+//     bounds how long one that is never the last re-armed can go unseen.
 //   - every sweepPeriod, the goroutine checks every descriptor (sweep), so
 //     that an event whose descriptor was closed and never reported again
 //     does not stay in the container unnoticed.
@@ -39,14 +39,16 @@ import (
 // without a check of it.
 const repeatCap = 64
 
-// repeated notes that head's descriptor is reported with an event to fire
-// by the poll numbered p.reports, and reports whether the repeat rule
-// wants it checked now: when the run of polls in a row that reported it
-// reaches 2 << passed, passed being how many checks it has passed (at
-// most 5: every 64 polls). The poll numbers are kept to 8 bits, so a
-// report 256 polls after the last one looks like a repeat, which costs at
-// worst one check more. Called with mu held.
-func (p *poller) repeated(head *registration) bool {
+// triggerChecks is how many times a descriptor ready again in the poll its
+// own re-arm made is checked for that.
+const triggerChecks = 3
+
+// suspect notes that head's descriptor is reported with an event to fire
+// by the poll numbered p.reports, which trigger's re-arm made if trigger
+// is not nil, and reports whether it is to be checked now. The poll
+// numbers are kept to 8 bits: a report 256 polls after the last one looks
+// like the next, which costs at worst a check more. Called with mu held.
+func (p *poller) suspect(head *registration, trigger *registration) bool {
 	now := uint8(p.reports)
 	if head.lastReport == now-1 {
 		head.streak++
@@ -54,12 +56,15 @@ func (p *poller) repeated(head *registration) bool {
 		head.streak = 1
 	}
 	head.lastReport = now
-	if int(head.streak) < min(2<<head.passed, repeatCap) {
-		return false
+	if trigger != nil && head.passed < triggerChecks && p.fds.get(int(trigger.fd)) == head {
+		head.passed++
+		return true
 	}
-	head.streak = 0 // the next run to a check starts here
-	head.passed = min(head.passed+1, 5)
-	return true
+	if head.streak >= repeatCap {
+		head.streak = 0
+		return true
+	}
+	return false
 }
 
 // replaced reports whether head's number no longer names the file its

@@ -13,8 +13,9 @@ package poll
 // does in a chain of events, this delivers the next event with no hand-off
 // to the poller's goroutine and back, which costs two goroutine switches
 // and a blocking system call. When nothing is ready, the goroutine takes
-// over and waits. Called with p.polling set by the caller, mu not held.
-func (p *poller) pollInline() {
+// over and waits. trigger is the registration whose re-arm made this poll
+// (check.go). Called with p.polling set by the caller, mu not held.
+func (p *poller) pollInline(trigger *registration) {
 	if !p.inline.TryLock() {
 		// Another inline poll is under way (a Probe, say): let the
 		// goroutine do this one.
@@ -25,7 +26,7 @@ func (p *poller) pollInline() {
 		return
 	}
 	defer p.inline.Unlock()
-	deliver(p.inlineFire, p.pollInlineLocked(true))
+	deliver(p.inlineFire, p.pollInlineLocked(trigger))
 }
 
 // Probe looks at the container's descriptors without blocking and fires
@@ -51,16 +52,16 @@ func (p *poller) Probe() {
 	if idle {
 		return
 	}
-	deliver(p.inlineFire, p.pollInlineLocked(false))
+	deliver(p.inlineFire, p.pollInlineLocked(nil))
 }
 
 // pollInlineLocked polls with the inline waiter and collects what it
 // reports into p.inlineFire, and returns the registrations to fail, for
-// the caller to deliver. For pollInline (handOff set), it also ends the
-// poll under way and, when nothing was found, hands the next poll to the
-// goroutine. A failed poll is left to the goroutine, whose wait will
+// the caller to deliver. For pollInline (a trigger given), it also ends
+// the poll under way and, when nothing was found, hands the next poll to
+// the goroutine. A failed poll is left to the goroutine, whose wait will
 // report it. Called with p.inline held and mu not held.
-func (p *poller) pollInlineLocked(handOff bool) []*registration {
+func (p *poller) pollInlineLocked(trigger *registration) []*registration {
 	ready, err := p.pollAll(p.inlineWaiter, p.inlineReady[:0], 0)
 	p.inlineReady = ready
 	p.inlineFire = p.inlineFire[:0]
@@ -69,9 +70,9 @@ func (p *poller) pollInlineLocked(handOff bool) []*registration {
 	if err == nil {
 		// Stale reports are left to the goroutine, the only one to
 		// rebuild the mechanism (check.go): its wait sees them too.
-		p.inlineFire, orphans, _ = p.collect(ready, p.inlineFire)
+		p.inlineFire, orphans, _ = p.collect(ready, p.inlineFire, trigger)
 	}
-	if handOff {
+	if trigger != nil {
 		p.polling = false
 		if err != nil || p.outstanding == 0 {
 			p.nudge()

@@ -87,7 +87,8 @@ type registration struct {
 
 	// The head's: the poll (p.reports, its low 8 bits) that last reported
 	// the descriptor with an event to fire, in how many polls in a row,
-	// and how many checks it has passed (check.go).
+	// and how many times it was checked for being ready again in the
+	// poll its re-arm made (check.go).
 	lastReport uint8
 	streak     uint8
 	passed     uint8
@@ -285,7 +286,7 @@ func (r *registration) Rearm() {
 	if !p.polling && !p.closed && p.broken == nil {
 		p.polling = true
 		p.mu.Unlock()
-		p.pollInline()
+		p.pollInline(r)
 		return
 	}
 	p.nudge()

@@ -34,7 +34,7 @@ func (p *poller) run() {
 		p.polling = false
 		var orphans []*registration
 		var rebuild bool
-		fire, orphans, rebuild = p.collect(ready, fire[:0])
+		fire, orphans, rebuild = p.collect(ready, fire[:0], nil)
 		// Until they are fired, the registrations collected are marked
 		// fired but their events are not pending: Probe waits for them.
 		// (A rebuild comes only when nothing was collected.)
@@ -78,10 +78,12 @@ func (p *poller) pollAll(w waiter, buf []readiness, timeout int) ([]readiness, e
 const minBatch = 256
 
 // collect turns what the mechanism reported into firings, appended to fire,
-// and registrations to fail, marking each reported registration fired. It
-// reports whether nothing but stale reports came, for the goroutine to
-// rebuild the mechanism's set (check.go). Called with mu held.
-func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registration, bool) {
+// and registrations to fail, marking each reported registration fired.
+// trigger, if not nil, is the registration whose re-arm made the poll
+// (check.go). It reports whether nothing but stale reports came, for the
+// goroutine to rebuild the mechanism's set (check.go). Called with mu
+// held.
+func (p *poller) collect(ready []readiness, fire []firing, trigger *registration) ([]firing, []*registration, bool) {
 	if len(ready) > 0 {
 		p.reports++
 	}
@@ -118,7 +120,7 @@ func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registr
 			stale = true
 			continue
 		}
-		if fires && p.repeated(head) && p.replaced(head) {
+		if fires && p.suspect(head, trigger) && p.replaced(head) {
 			orphans = append(orphans, p.forget(head)...) // check.go (R15)
 			continue
 		}
