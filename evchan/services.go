@@ -27,15 +27,16 @@ func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, e
 		return nil, ErrClosed
 	case start == nil:
 		return nil, fmt.Errorf("evchan: Service with a nil start function: %w", ErrInvalid)
-	case key == nil || !reflect.ValueOf(key).Comparable():
+	case key == nil || !reflect.TypeOf(key).Comparable():
 		// A map index would panic on it (a slice, a map, a func, or a
 		// struct holding one).
-		return nil, fmt.Errorf("evchan: Service key %T is not comparable: %w", key, ErrInvalid)
+		return nil, notComparable(key)
 	}
-	if v, ok := s.byKey[key]; ok {
-		return v, nil
+	v, ok, err := s.lookup(key)
+	if err != nil || ok {
+		return v, err
 	}
-	v, err := startService(start)
+	v, err = startService(start)
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +62,25 @@ func (s *serviceSet) probers() []Prober {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.probe
+}
+
+// lookup returns the service under key. A key of a comparable type can
+// still hold a value that is not (a slice in an interface field), on which
+// the map index panics: that is an error wrapping ErrInvalid. Checking the
+// type first, and the value only this way, costs no allocation: Service is
+// called at every Add of a descriptor event. Called with mu held.
+func (s *serviceSet) lookup(key any) (v io.Closer, ok bool, err error) {
+	defer func() {
+		if recover() != nil {
+			v, ok, err = nil, false, notComparable(key)
+		}
+	}()
+	v, ok = s.byKey[key]
+	return v, ok, nil
+}
+
+func notComparable(key any) error {
+	return fmt.Errorf("evchan: Service key %T is not comparable: %w", key, ErrInvalid)
 }
 
 // startService calls start, turning a panic into an error.
