@@ -22,9 +22,6 @@ import (
 // binary it is the child of TestOutOfDescriptors.
 const exhaustionChild = "EVCHAN_FAULTS_OUT_OF_DESCRIPTORS_CHILD"
 
-// exhaustionWait bounds every wait of the child. It only catches hangs.
-const exhaustionWait = 10 * time.Second
-
 // R15: a process at its limit of open descriptors gets a clear error from
 // the one thing that needs a new descriptor, the start of a container's
 // poller, and everything else keeps working: that container stays empty and
@@ -39,7 +36,7 @@ func TestOutOfDescriptors(t *testing.T) {
 		outOfDescriptors(t)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 6*exhaustionWait)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*hangLimit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0],
 		"-test.run=^TestOutOfDescriptors$", "-test.count=1", "-test.v", "-test.timeout=1m")
@@ -281,33 +278,6 @@ func rawPipe(t *testing.T) [2]int {
 	}
 	t.Cleanup(func() { unix.Close(p[0]); unix.Close(p[1]) })
 	return p
-}
-
-// mustAdd adds spec with ctx as its context, and fails the test on error.
-func mustAdd(t *testing.T, c *evchan.Container, spec evchan.Spec, ctx any) evchan.ID {
-	t.Helper()
-	id, err := c.Add(spec, ctx, 0)
-	if err != nil {
-		t.Fatalf("Add %v: %v", ctx, err)
-	}
-	return id
-}
-
-// receive receives c's next event, waiting at most exhaustionWait.
-func receive(t *testing.T, c *evchan.Container, waitingFor string) evchan.Event {
-	t.Helper()
-	limit := time.NewTimer(exhaustionWait)
-	defer limit.Stop()
-	select {
-	case e, ok := <-c.C:
-		if !ok {
-			t.Fatalf("C closed while waiting for %s", waitingFor)
-		}
-		return e
-	case <-limit.C:
-		t.Fatalf("no event within %v while waiting for %s", exhaustionWait, waitingFor)
-	}
-	return evchan.Event{}
 }
 
 // closeContainer closes c and reports an error of Close.

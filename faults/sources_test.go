@@ -20,10 +20,6 @@ import (
 // Stop or from many goroutines at once. Each test checks what the Source
 // protocol (evchan/source.go) promises for the fault.
 
-// faultyWait bounds every wait of the tests in this file. It only catches
-// hangs: what they wait for comes within microseconds.
-const faultyWait = 10 * time.Second
-
 // A faultySource is a Source, and the Watcher of the one event it is added
 // for, that misbehaves as its fields say. Each event gets its own, and its
 // fields are set before Add.
@@ -102,13 +98,13 @@ func (s *faultySource) Stop() {
 // be called.
 func faultyHandle(t *testing.T, s *faultySource) evchan.Handle {
 	t.Helper()
-	limit := time.NewTimer(faultyWait)
+	limit := time.NewTimer(hangLimit)
 	defer limit.Stop()
 	select {
 	case h := <-s.handles:
 		return h
 	case <-limit.C:
-		t.Fatalf("Watch not called within %v", faultyWait)
+		t.Fatalf("Watch not called within %v", hangLimit)
 	}
 	panic("unreachable")
 }
@@ -116,19 +112,19 @@ func faultyHandle(t *testing.T, s *faultySource) evchan.Handle {
 // faultyAwait waits for a token or the closing of ch.
 func faultyAwait[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()
-	limit := time.NewTimer(faultyWait)
+	limit := time.NewTimer(hangLimit)
 	defer limit.Stop()
 	select {
 	case v := <-ch:
 		return v
 	case <-limit.C:
-		t.Fatalf("%s: nothing within %v", what, faultyWait)
+		t.Fatalf("%s: nothing within %v", what, hangLimit)
 	}
 	panic("unreachable")
 }
 
 // faultyBounded runs f on a goroutine of its own and fails the test if it
-// has not returned within faultyWait: a control call that waits for user
+// has not returned within hangLimit: a control call that waits for user
 // code breaks R14. f reports with t.Error, not t.Fatal.
 func faultyBounded(t *testing.T, what string, f func()) {
 	t.Helper()
@@ -137,39 +133,13 @@ func faultyBounded(t *testing.T, what string, f func()) {
 		defer close(done)
 		f()
 	}()
-	limit := time.NewTimer(faultyWait)
+	limit := time.NewTimer(hangLimit)
 	defer limit.Stop()
 	select {
 	case <-done:
 	case <-limit.C:
-		t.Fatalf("%s has not returned within %v", what, faultyWait)
+		t.Fatalf("%s has not returned within %v", what, hangLimit)
 	}
-}
-
-func faultyAdd(t *testing.T, c *evchan.Container, spec evchan.Spec, ctx any) evchan.ID {
-	t.Helper()
-	id, err := c.Add(spec, ctx, 0)
-	if err != nil {
-		t.Fatalf("Add %v (%v): %v", spec, ctx, err)
-	}
-	return id
-}
-
-// faultyRecv receives c's next event, waiting at most faultyWait.
-func faultyRecv(t *testing.T, c *evchan.Container, waitingFor string) evchan.Event {
-	t.Helper()
-	limit := time.NewTimer(faultyWait)
-	defer limit.Stop()
-	select {
-	case e, ok := <-c.C:
-		if !ok {
-			t.Fatalf("C closed while waiting for %s", waitingFor)
-		}
-		return e
-	case <-limit.C:
-		t.Fatalf("no event within %v while waiting for %s", faultyWait, waitingFor)
-	}
-	panic("unreachable")
 }
 
 // faultyNothingPending adds a one-shot virtual event, already triggered,
@@ -182,7 +152,7 @@ func faultyNothingPending(t *testing.T, c *evchan.Container, when string) {
 		t.Fatalf("%s: Once: %v", when, err)
 	}
 	for range 10 {
-		e := faultyRecv(t, c, "the sentinel "+when)
+		e := receive(t, c, "the sentinel "+when)
 		if e.ID == sentinel {
 			return
 		}
@@ -194,7 +164,7 @@ func faultyNothingPending(t *testing.T, c *evchan.Container, when string) {
 // faultyClosed checks that C is closed (and delivers nothing more).
 func faultyClosed(t *testing.T, c *evchan.Container) {
 	t.Helper()
-	limit := time.NewTimer(faultyWait)
+	limit := time.NewTimer(hangLimit)
 	defer limit.Stop()
 	select {
 	case e, ok := <-c.C:
@@ -202,7 +172,7 @@ func faultyClosed(t *testing.T, c *evchan.Container) {
 			t.Errorf("%v received from C after Close, want C closed", e)
 		}
 	case <-limit.C:
-		t.Errorf("C not closed within %v of Close", faultyWait)
+		t.Errorf("C not closed within %v of Close", hangLimit)
 	}
 }
 
@@ -235,9 +205,9 @@ func TestSourceWatchPanics(t *testing.T) {
 
 			c := evchan.New()
 			t.Cleanup(func() { c.Close() })
-			v := faultyAdd(t, c, evchan.Virtual(false).Persistent(), "v")
+			v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
 			c.Trigger(v)
-			if e := faultyRecv(t, c, "v, before"); e.ID != v || e.Count != 1 {
+			if e := receive(t, c, "v, before"); e.ID != v || e.Count != 1 {
 				t.Fatalf("before: got %v, want v (%d) once", e, v)
 			}
 			for _, spec := range []func(evchan.Source) evchan.Spec{
@@ -260,10 +230,10 @@ func TestSourceWatchPanics(t *testing.T) {
 				}
 			}
 			c.Trigger(v)
-			if e := faultyRecv(t, c, "v, after"); e.ID != v || e.Count != 1 || e.Context != "v" {
+			if e := receive(t, c, "v, after"); e.ID != v || e.Count != 1 || e.Context != "v" {
 				t.Fatalf("after: got %v, want v (%d) once", e, v)
 			}
-			if w := faultyAdd(t, c, evchan.Virtual(false), "w"); w <= v {
+			if w := mustAdd(t, c, evchan.Virtual(false), "w"); w <= v {
 				t.Errorf("an event added after the failed ones has ID %d, not above %d (R2)", w, v)
 			}
 			faultyNothingPending(t, c, "after the panics")
@@ -297,7 +267,7 @@ func TestSourceWatchPanics(t *testing.T) {
 	t.Run("typed nil", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
-		v := faultyAdd(t, c, evchan.Virtual(false).Persistent(), "v")
+		v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
 		var s *faultySource
 		for _, spec := range []evchan.Spec{evchan.Custom(s), evchan.Custom(s).Persistent()} {
 			if id, err := c.Add(spec, nil, 0); id != 0 || !errors.Is(err, evchan.ErrInvalid) {
@@ -308,7 +278,7 @@ func TestSourceWatchPanics(t *testing.T) {
 			t.Errorf("Len = %d after the refused sources, want 1", n)
 		}
 		c.Trigger(v)
-		if e := faultyRecv(t, c, "v"); e.ID != v {
+		if e := receive(t, c, "v"); e.ID != v {
 			t.Errorf("got %v, want v", e)
 		}
 		if err := c.Close(); err != nil {
@@ -339,7 +309,7 @@ func TestSourceWatchFails(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := evchan.New()
 			t.Cleanup(func() { c.Close() })
-			a := faultyAdd(t, c, evchan.Virtual(false).Persistent(), "a")
+			a := mustAdd(t, c, evchan.Virtual(false).Persistent(), "a")
 			src := newFaultySource()
 			src.watchErr, src.errWatcher, src.fireInWatch = tc.err, tc.withWatcher, tc.fire
 			id, err := c.Add(evchan.Custom(src).Persistent(), "refused", time.Hour)
@@ -359,9 +329,9 @@ func TestSourceWatchFails(t *testing.T) {
 			if h := faultyHandle(t, src); h.TryFire(evchan.Readable, "after") {
 				t.Error("TryFire on the Handle of a failed Watch reported true")
 			}
-			b := faultyAdd(t, c, evchan.Virtual(false).Persistent(), "b")
+			b := mustAdd(t, c, evchan.Virtual(false).Persistent(), "b")
 			ok := newFaultySource()
-			d := faultyAdd(t, c, evchan.Custom(ok).Persistent(), "d")
+			d := mustAdd(t, c, evchan.Custom(ok).Persistent(), "d")
 			if !(a < b && b < d) {
 				t.Errorf("IDs %d, %d, %d around the failed Add: want increasing (R2)", a, b, d)
 			}
@@ -410,7 +380,7 @@ func TestSourceRearmPanics(t *testing.T) {
 			if tc.stopPanics {
 				src.stopPanic = "stop broke too"
 			}
-			id := faultyAdd(t, c, evchan.Custom(src).Persistent(), "rearm panics")
+			id := mustAdd(t, c, evchan.Custom(src).Persistent(), "rearm panics")
 			h := faultyHandle(t, src)
 			h.Fire(evchan.Writable, "first")
 
@@ -428,7 +398,7 @@ func TestSourceRearmPanics(t *testing.T) {
 					}
 				})
 			} else {
-				got = append(got, faultyRecv(t, c, "the first delivery"), faultyRecv(t, c, "the failure"))
+				got = append(got, receive(t, c, "the first delivery"), receive(t, c, "the failure"))
 			}
 			if len(got) != 2 {
 				t.Fatalf("the loop delivered %v, want the event and its failure", got)
@@ -478,7 +448,7 @@ func TestSourceRearmPanics(t *testing.T) {
 func TestSourceStopPanics(t *testing.T) {
 	c := evchan.New()
 	t.Cleanup(func() { c.Close() })
-	v := faultyAdd(t, c, evchan.Virtual(false).Persistent(), "v")
+	v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
 	var all []*faultySource
 	add := func(name string, persistent bool) (evchan.ID, *faultySource) {
 		src := newFaultySource()
@@ -488,7 +458,7 @@ func TestSourceStopPanics(t *testing.T) {
 		if persistent {
 			spec = spec.Persistent()
 		}
-		return faultyAdd(t, c, spec, name), src
+		return mustAdd(t, c, spec, name), src
 	}
 
 	// Del: the first panic, the one Close reports.
@@ -505,7 +475,7 @@ func TestSourceStopPanics(t *testing.T) {
 	// A one-shot event, stopped as it is delivered.
 	oneShot, oneShotSrc := add("one-shot", false)
 	faultyHandle(t, oneShotSrc).Fire(evchan.Readable, nil)
-	if e := faultyRecv(t, c, "the one-shot event"); e.ID != oneShot || !e.Last {
+	if e := receive(t, c, "the one-shot event"); e.ID != oneShot || !e.Last {
 		t.Fatalf("got %v, want the one-shot event %d, Last", e, oneShot)
 	}
 	faultyAwait(t, (<-chan struct{})(oneShotSrc.stopped), "the one-shot event's Stop")
@@ -646,7 +616,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
 		f := newFaultyLateFirer(make(chan struct{}))
-		id := faultyAdd(t, c, evchan.Custom(f).Persistent(), "del")
+		id := mustAdd(t, c, evchan.Custom(f).Persistent(), "del")
 		h := faultyAwait(t, (<-chan evchan.Handle)(f.handles), "Watch")
 		h.Fire(evchan.Readable, "pending")
 		if !c.Del(id) {
@@ -663,10 +633,10 @@ func TestSourceFiresAfterStop(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
 		f := newFaultyLateFirer(make(chan struct{}))
-		id := faultyAdd(t, c, evchan.Custom(f), "one-shot")
+		id := mustAdd(t, c, evchan.Custom(f), "one-shot")
 		h := faultyAwait(t, (<-chan evchan.Handle)(f.handles), "Watch")
 		h.Fire(evchan.Readable, "once")
-		if e := faultyRecv(t, c, "the one-shot event"); e.ID != id || !e.Last || e.Value != "once" {
+		if e := receive(t, c, "the one-shot event"); e.ID != id || !e.Last || e.Value != "once" {
 			t.Fatalf("got %v, want the one-shot event %d, Last", e, id)
 		}
 		f.check(t, h, "after the one-shot delivery")
@@ -687,7 +657,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 			if i != 2 {
 				spec = spec.Persistent()
 			}
-			faultyAdd(t, c, spec, i)
+			mustAdd(t, c, spec, i)
 			h := faultyAwait(t, (<-chan evchan.Handle)(f.handles), "Watch")
 			h.Fire(evchan.Readable, "pending")
 			fs, hs = append(fs, f), append(hs, h)
@@ -711,7 +681,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 		var hs []evchan.Handle
 		for i := range 2 {
 			f := newFaultyLateFirer(make(chan struct{}))
-			faultyAdd(t, c, evchan.Custom(f).Persistent(), i)
+			mustAdd(t, c, evchan.Custom(f).Persistent(), i)
 			h := faultyAwait(t, (<-chan evchan.Handle)(f.handles), "Watch")
 			h.Fire(evchan.Readable, "pending")
 			fs, hs = append(fs, f), append(hs, h)
@@ -735,7 +705,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 		for i := range rounds {
 			f := newFaultyLateFirer(make(chan struct{}))
 			f.storm = true
-			id := faultyAdd(t, c, evchan.Custom(f).Persistent(), i)
+			id := mustAdd(t, c, evchan.Custom(f).Persistent(), i)
 			h := faultyAwait(t, (<-chan evchan.Handle)(f.handles), "Watch")
 			faultyAwait(t, (<-chan struct{})(f.firing), "the first firing")
 			if !c.Del(id) {
@@ -775,7 +745,7 @@ func TestSourceFireFromManyGoroutines(t *testing.T) {
 			c := evchan.New()
 			t.Cleanup(func() { c.Close() })
 			src := newFaultySource()
-			id := faultyAdd(t, c, evchan.Custom(src).Persistent(), "stormed")
+			id := mustAdd(t, c, evchan.Custom(src).Persistent(), "stormed")
 			h := faultyHandle(t, src)
 
 			type tally struct {
@@ -786,7 +756,7 @@ func TestSourceFireFromManyGoroutines(t *testing.T) {
 			result := make(chan tally, 1)
 			go func() {
 				var r tally
-				limit := time.NewTimer(faultyWait)
+				limit := time.NewTimer(hangLimit)
 				defer limit.Stop()
 				defer func() { result <- r }()
 				for {
@@ -840,7 +810,7 @@ func TestSourceFireFromManyGoroutines(t *testing.T) {
 			r := faultyAwait(t, (<-chan tally)(result), "the consumer")
 			t.Logf("%d firings from %d goroutines in %v, %d deliveries", total, goroutines, fired.Round(time.Millisecond), r.deliveries)
 			if r.timedOut {
-				t.Fatalf("the sentinel was not delivered within %v (sum so far %d)", faultyWait, r.sum)
+				t.Fatalf("the sentinel was not delivered within %v (sum so far %d)", hangLimit, r.sum)
 			}
 			if r.sum != total {
 				t.Errorf("the deliveries' Counts add up to %d, want %d", r.sum, total)
@@ -913,9 +883,9 @@ func TestSourceWatchBlocks(t *testing.T) {
 	t.Run("other calls go on", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
-		v := faultyAdd(t, c, evchan.Virtual(false).Persistent(), "v")
+		v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
 		other := newFaultySource()
-		x := faultyAdd(t, c, evchan.Custom(other).Persistent(), "x")
+		x := mustAdd(t, c, evchan.Custom(other).Persistent(), "x")
 		hx := faultyHandle(t, other)
 
 		slow, hs, release, result := faultyBlockedAdd(t, c)
@@ -934,7 +904,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 				t.Error("Trigger(v) reported false")
 			}
 		})
-		if e := faultyRecv(t, c, "v"); e.ID != v || e.Context != "v" {
+		if e := receive(t, c, "v"); e.ID != v || e.Context != "v" {
 			t.Fatalf("got %v, want v", e)
 		}
 		faultyBounded(t, "Set and Trigger", func() {
@@ -942,7 +912,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 				t.Error("Set or Trigger of v reported false")
 			}
 		})
-		if e := faultyRecv(t, c, "v, set"); e.ID != v || e.Context != "v, set" {
+		if e := receive(t, c, "v, set"); e.ID != v || e.Context != "v, set" {
 			t.Fatalf("got %v (context %v), want v with its new context", e, e.Context)
 		}
 		faultyBounded(t, "Fire", func() {
@@ -950,7 +920,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 				t.Error("TryFire of x reported false")
 			}
 		})
-		if e := faultyRecv(t, c, "x"); e.ID != x || e.Value != "x" {
+		if e := receive(t, c, "x"); e.ID != x || e.Value != "x" {
 			t.Fatalf("got %v, want x", e)
 		}
 		faultyBounded(t, "Len", func() {
@@ -992,7 +962,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 			t.Errorf("Len = %d, want 3 (v, x and the released event)", n)
 		}
 		hs.Fire(evchan.Writable, "slow")
-		if e := faultyRecv(t, c, "the released event"); e.ID != r.id || e.Value != "slow" {
+		if e := receive(t, c, "the released event"); e.ID != r.id || e.Value != "slow" {
 			t.Fatalf("got %v, want the released event %d", e, r.id)
 		}
 		faultyNothingPending(t, c, "at the end")
@@ -1007,7 +977,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 	t.Run("Close during Watch", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
-		faultyAdd(t, c, evchan.Virtual(true).Persistent(), "pending")
+		mustAdd(t, c, evchan.Virtual(true).Persistent(), "pending")
 		slow, hs, release, result := faultyBlockedAdd(t, c)
 		faultyBounded(t, "Close", func() {
 			if err := c.Close(); err != nil {
