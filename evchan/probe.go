@@ -11,9 +11,9 @@ func (c *Container) countDelivery() {
 }
 
 // probe asks every Prober among the services to look at its sources now.
-// Called without mu, and with no offer of the supervisor's in flight, by
-// the goroutine that made the delivery: the supervisor, or a loop over
-// All.
+// Called without mu by the goroutine that made the delivery: a loop over
+// All, or the supervisor, which has no offer in flight then, so that a
+// firing the probe makes never waits for it to settle one.
 func (c *Container) probe() {
 	for _, p := range c.services.probers() {
 		c.callProbe(p)

@@ -88,15 +88,17 @@
 //   - Adding the number again, to the same container, fails the old events
 //     first.
 //   - epoll and kqueue drop a closed descriptor silently. A descriptor
-//     reported in two polls in a row with an event to fire, and again
-//     after every 64 polls in a row, is checked (one system call): a
-//     consumer that reads what each event announces is seldom reported so,
-//     and one whose number no longer names the file its event watched is.
-//     This matters with epoll, which keeps reporting a file closed under
-//     its number while another descriptor keeps it open (a dup, a child
-//     process), under that number, which reads another file or none: such
-//     an event is delivered at most once for that old file's readiness,
-//     and fails at the next report.
+//     that is ready again in the very poll its own re-arm made, or that is
+//     reported in 64 polls in a row, is checked (one system call): a
+//     consumer that reads what each event announces seldom leaves a
+//     descriptor so, and one whose number no longer names its file always
+//     does. The first rule checks a descriptor three times at most, so
+//     that a busy one soon costs nothing. This matters with epoll, which
+//     keeps reporting a file closed under its number while another
+//     descriptor keeps it open (a dup, a child process), under that
+//     number, which reads another file or none: such an event is
+//     delivered once for that old file's readiness and fails at the next
+//     report, or within 64 for a descriptor checked three times before.
 //   - Every 10 seconds (or, with more than 10,000 descriptors, every
 //     millisecond per descriptor, so that checks take a fraction of a
 //     percent of a processor) the poller checks every descriptor it
