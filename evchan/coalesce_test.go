@@ -1,6 +1,7 @@
 package evchan
 
 import (
+	"context"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -21,7 +22,7 @@ func TestR3Coalescing(t *testing.T) {
 		// timer.
 		tick := mustAdd(t, c, Timer(time.Millisecond).Persistent(), nil, 0)
 		time.Sleep(10 * time.Millisecond)
-		e, ok := c.Next(nil, NoWait)
+		e, ok := c.Next(context.Background(), NoWait)
 		if !ok {
 			t.Fatal("Next found no event")
 		}
