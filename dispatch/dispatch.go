@@ -11,13 +11,13 @@ import (
 	"github.com/evchan/evchan/evchan"
 )
 
-// A Handler handles the events whose context it is.
+// A Handler handles the events whose data it is.
 type Handler interface {
 	Handle(e evchan.Event)
 }
 
 // HandlerFunc makes a function a Handler. A plain func(evchan.Event) given
-// as an event's context is called as well; HandlerFunc is for code that
+// as an event's data is called as well; HandlerFunc is for code that
 // wants the interface.
 type HandlerFunc func(e evchan.Event)
 
@@ -27,7 +27,7 @@ func (f HandlerFunc) Handle(e evchan.Event) { f(e) }
 // An Option configures a dispatcher.
 type Option func(*config)
 
-// Fallback sets the handler of the events whose context is not a handler
+// Fallback sets the handler of the events whose data is not a handler
 // (a func(evchan.Event) or a Handler). Without it such events are dropped.
 // It runs where a handler would, under the same rules (per-ID order,
 // the concurrency bound, panic recovery).
@@ -70,7 +70,7 @@ func (cfg *config) handle(e evchan.Event) {
 			}
 		}
 	}()
-	switch h := e.Context.(type) {
+	switch h := e.Data.(type) {
 	case Handler:
 		h.Handle(e)
 	case func(evchan.Event):
@@ -237,7 +237,7 @@ func (s *scheduler) waitIdle() {
 	}
 }
 
-// idleCheck is the context of the event with which a concurrent
+// idleCheck is the data of the event with which a concurrent
 // dispatcher asks itself whether its loop should end (see loop).
 type idleCheck struct{}
 

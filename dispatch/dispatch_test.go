@@ -94,7 +94,7 @@ func TestDelivery(t *testing.T) {
 			add(t, c, evchan.Virtual(true), fmt.Sprint("plain ", i))
 		}
 		add(t, c, evchan.Timer(time.Second), func(e evchan.Event) { r.add("timer " + e.Reason.String()) })
-		fallback := dispatch.Fallback(func(e evchan.Event) { r.add("fallback " + e.Context.(string)) })
+		fallback := dispatch.Fallback(func(e evchan.Event) { r.add("fallback " + e.Data.(string)) })
 		if err := s.run(t.Context(), c, fallback); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
@@ -245,7 +245,7 @@ func TestPerIDOrder(t *testing.T) {
 			for k := range ids {
 				wg.Go(func() {
 					for i := range n {
-						c.Set(vids[k], seq{k, i, o}) // R8: later deliveries carry i
+						c.SetData(vids[k], seq{k, i, o}) // R8: later deliveries carry i
 						c.Trigger(vids[k])
 					}
 				})
@@ -442,7 +442,7 @@ func TestEndsOnStop(t *testing.T) {
 		}
 		// The next loop takes what is pending (R10).
 		var got atomic.Bool
-		c.Set(idle, func(evchan.Event) { got.Store(true); c.Stop() })
+		c.SetData(idle, func(evchan.Event) { got.Store(true); c.Stop() })
 		if err := s.run(t.Context(), c); err != nil || !got.Load() {
 			t.Errorf("after Stop: returned %v, handled %v", err, got.Load())
 		}

@@ -3,10 +3,10 @@
 // dispatcher that knows what to do with the associated object"), in three
 // strategies over one loop.
 //
-// The context object given to Container.Add (or Set) says what to do with an
+// The data given to Container.Add (or SetData) says what to do with an
 // event: a func(evchan.Event), a HandlerFunc or any value with a
 // Handle(evchan.Event) method is called with it, as the draft's reader does
-// with `ev:set(id, reader, obj)`. Events whose context is none of these go to
+// with `ev:set(id, reader, obj)`. Events whose data is none of these go to
 // the Fallback handler, and are dropped without one.
 //
 //	c := evchan.New()

@@ -75,7 +75,7 @@ func ExampleFallback() {
 	c.Once("not a handler")
 	c.Once(dispatch.HandlerFunc(func(evchan.Event) { fmt.Println("handled") }))
 	dispatch.Run(context.Background(), c, dispatch.Fallback(func(e evchan.Event) {
-		fmt.Println("fallback:", e.Context)
+		fmt.Println("fallback:", e.Data)
 	}))
 	// Output:
 	// fallback: not a handler

@@ -1,7 +1,10 @@
 package evchan
 
 import (
+	"context"
 	"errors"
+	"io"
+	"strings"
 	"testing"
 	"time"
 )
@@ -79,4 +82,45 @@ func TestR15SpecWithErr(t *testing.T) {
 			t.Fatal("WithErr(nil) made a valid Spec invalid")
 		}
 	})
+}
+
+// R15: the zero Container, declared rather than made by New, cannot hold
+// events, and says so: the methods that return an error fail with one
+// wrapping ErrInvalid that names New, the others report failure or
+// nothing, none panics, and a loop over it ends at once.
+func TestR15ZeroContainer(t *testing.T) {
+	var c Container
+	if _, err := c.Add(Virtual(true), nil, 0); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "New") {
+		t.Errorf("Add on a zero Container: %v, want ErrInvalid naming New", err)
+	}
+	if _, err := c.Once(nil); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Once: %v", err)
+	}
+	if err := c.SetData(1, nil); !errors.Is(err, ErrInvalid) {
+		t.Errorf("SetData: %v", err)
+	}
+	if err := c.SetTimeout(1, time.Second); !errors.Is(err, ErrInvalid) {
+		t.Errorf("SetTimeout: %v", err)
+	}
+	if _, err := c.Service("key", func() (io.Closer, error) { return nil, nil }); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Service: %v", err)
+	}
+	if err := c.Close(); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Close: %v", err)
+	}
+	if c.Trigger(1) || c.Del(1) || c.Len() != 0 {
+		t.Error("Trigger, Del or Len reported an event")
+	}
+	c.Hold(1)()
+	c.Stop()
+	c.Clear()
+	for e := range c.All(Block) {
+		t.Errorf("a loop over a zero Container got %v", e)
+	}
+	if _, ok := c.Next(context.Background(), Block); ok {
+		t.Error("Next on a zero Container reported an event")
+	}
+	if c.C != nil {
+		t.Error("a zero Container's C is not nil")
+	}
 }

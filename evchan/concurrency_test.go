@@ -19,8 +19,9 @@ func TestR14ControlCallsNeverWaitForConsumer(t *testing.T) {
 			id := mustAdd(t, c, Virtual(i%2 == 0).Persistent(), i, time.Second)
 			c.Trigger(id)
 			c.Trigger(stuck)
-			c.Set(stuck, i, time.Duration(i)*time.Millisecond)
-			c.Set(id, i)
+			c.SetData(stuck, i)
+			c.SetTimeout(stuck, time.Duration(i)*time.Millisecond)
+			c.SetData(id, i)
 			c.Stop()
 			c.Del(id)
 		}
@@ -60,10 +61,10 @@ func TestR14Stress(t *testing.T) {
 				continue
 			}
 			delivered++
-			if _, end := e.Context.(endMarker); end {
+			if _, end := e.Data.(endMarker); end {
 				return
 			}
-			if f, isFence := e.Context.(fence); isFence {
+			if f, isFence := e.Data.(fence); isFence {
 				fenced[f.deleted] = true
 				fences++
 			} else if fenced[e.ID] {
@@ -109,7 +110,9 @@ func TestR14Stress(t *testing.T) {
 				case op < 8:
 					c.Trigger(mine[rng.IntN(len(mine))])
 				case op < 9:
-					c.Set(mine[rng.IntN(len(mine))], w, time.Duration(rng.IntN(2))*time.Millisecond)
+					id := mine[rng.IntN(len(mine))]
+					c.SetData(id, w)
+					c.SetTimeout(id, time.Duration(rng.IntN(2))*time.Millisecond)
 				default:
 					if w == 0 && rng.IntN(100) == 0 { // rare: Clear ends everyone's events
 						c.Clear()

@@ -1,14 +1,16 @@
 package evchan
 
 import (
-	"fmt"
 	"math"
 	"sync"
 	"time"
 )
 
 // A Container holds events and delivers the ones that fire on C. See the
-// package documentation for the rules it keeps.
+// package documentation for the rules it keeps. Make one with New: the
+// zero Container holds nothing and cannot be used (its C is nil, Add and
+// the other methods that return an error fail with one wrapping
+// ErrInvalid that names New, the others report false or nothing).
 //
 // All methods are safe for concurrent use, including from inside a loop over
 // its events and from a Source (R14). None of them waits for a consumer: a
@@ -128,8 +130,10 @@ func (c *Container) after(d time.Duration) int64 {
 	return now + int64(d)
 }
 
-// Add adds the event that spec describes, with ctx as its context and an
-// optional timeout (zero means none; R7), and returns its new ID.
+// Add adds the event that spec describes, with data as what its
+// deliveries carry in Event.Data (the draft's associated object: any value
+// of yours, such as the connection an event is about) and an optional
+// timeout (zero means none; R7), and returns its new ID.
 //
 // It fails with an error wrapping ErrInvalid for a bad spec or a negative
 // timeout, ErrClosed after Close, or the error of the spec's Source (which
@@ -139,16 +143,19 @@ func (c *Container) after(d time.Duration) int64 {
 // A custom source's Watch runs without the container's lock (R14), and
 // the event counts in Len from the moment Add begins. If Clear runs
 // while Watch is under way, the event is deleted with the others once
-// Watch returns: Add still returns its ID, which Set, Trigger and Del then
-// report unknown, as after any Clear.
-func (c *Container) Add(spec Spec, ctx any, timeout time.Duration) (ID, error) {
+// Watch returns: Add still returns its ID, which SetData, Trigger and Del
+// then report unknown, as after any Clear.
+func (c *Container) Add(spec Spec, data any, timeout time.Duration) (ID, error) {
+	if err := c.usable(); err != nil {
+		return 0, err
+	}
 	if err := spec.Err(); err != nil {
 		return 0, err
 	}
 	if timeout < 0 {
-		return 0, fmt.Errorf("evchan: negative timeout %v: %w", timeout, ErrInvalid)
+		return 0, invalidf("negative timeout %v", timeout)
 	}
-	e := &entry{kind: spec.kind, context: ctx, heapIndex: -1}
+	e := &entry{kind: spec.kind, data: data, heapIndex: -1}
 	if spec.persistent {
 		e.flags |= flagPersistent
 	}

@@ -5,45 +5,67 @@ import (
 	"time"
 )
 
-// Set replaces the context of event id with ctx and, if a timeout is given,
-// its timeout (zero removes it; the clock restarts now, R7). It reports false,
-// changing nothing, if id is unknown or deleted, or the timeout is negative
-// (R8, R15). Timers ignore the timeout (R6).
+// SetData replaces the data of event id, the value its deliveries carry
+// in Event.Data (R8). A delivery after SetData returns carries the new
+// data: if the event was being offered on C with the old one, SetData
+// waits for the supervisor to withdraw that offer (never for a consumer).
 //
-// A delivery after Set returns carries the new context: if the event was
-// being offered on C with the old one, Set waits for the supervisor to
-// withdraw that offer (never for a consumer).
+// It fails with an error wrapping ErrNotFound if id is not in the
+// container (never added, deleted, or a one-shot already delivered), and
+// ErrClosed after Close; the container is then unchanged.
+func (c *Container) SetData(id ID, data any) error {
+	return c.set(id, &data, nil)
+}
+
+// SetTimeout replaces the timeout of event id, as Add's timeout argument
+// (zero removes it), and restarts its clock now (R7). The new clock
+// replaces the old one: an event pending only because its old timeout
+// passed is pending no more, that Timeout delivery withdrawn; a real
+// firing that is pending stays pending. A timer has no timeout: SetTimeout
+// changes nothing for one, as Add ignores its timeout (R6).
 //
-// A timeout given to Set replaces the clock, so an event that is pending
-// only because its old timeout passed is pending no more: that Timeout
-// delivery is withdrawn, and the new timeout runs from now (R7). A real
-// firing that is pending stays pending.
-func (c *Container) Set(id ID, ctx any, timeout ...time.Duration) bool {
-	if len(timeout) > 1 || len(timeout) == 1 && timeout[0] < 0 {
-		return false
+// It fails with an error wrapping ErrInvalid for a negative timeout,
+// ErrNotFound if id is not in the container, and ErrClosed after Close;
+// the container is then unchanged.
+func (c *Container) SetTimeout(id ID, timeout time.Duration) error {
+	if timeout < 0 {
+		return invalidf("negative timeout %v for event %d", timeout, id)
+	}
+	return c.set(id, nil, &timeout)
+}
+
+// set is SetData and SetTimeout: it replaces what is not nil.
+func (c *Container) set(id ID, data *any, timeout *time.Duration) error {
+	if err := c.usable(); err != nil {
+		return err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClosed
+	}
 	e := c.lookup(id)
 	if e == nil {
-		return false
+		return notFound(id)
 	}
-	newClock := len(timeout) == 1 && e.kind != kindTimer
+	newClock := timeout != nil && e.kind != kindTimer
 	// An offer of a pending timeout is settled first: taken, the timeout
-	// was delivered before Set; withdrawn, Set withdraws the timeout.
+	// was delivered before the call; withdrawn, the call withdraws it.
 	alive, pinned := c.pinOfferIf(e, e.endsOnDelivery() || newClock && e.pendingTimeout())
 	if pinned {
 		defer c.unpin(e)
 	}
 	if !alive {
-		return false
+		return notFound(id) // a one-shot delivered meanwhile (R1)
 	}
-	e.context = ctx
+	if data != nil {
+		e.data = *data
+	}
 	if newClock {
 		if e.timed() {
 			c.nTimed--
 		}
-		e.period = timeout[0]
+		e.period = *timeout
 		if e.timed() {
 			c.nTimed++
 		}
@@ -55,8 +77,8 @@ func (c *Container) Set(id ID, ctx any, timeout ...time.Duration) bool {
 			c.startTimeout(e)
 		}
 	}
-	c.settle(e) // an offer made with the old context is withdrawn and made anew
-	return true
+	c.settle(e) // an offer made with the old data is withdrawn and made anew
+	return nil
 }
 
 // Trigger makes the virtual event id pending (R5). Triggering an event that
@@ -81,10 +103,10 @@ func (c *Container) Trigger(id ID) bool {
 	return true
 }
 
-// Once adds a one-shot virtual event, already triggered, with ctx as its
-// context, and returns its ID: the draft's ev:once (R5).
-func (c *Container) Once(ctx any) (ID, error) {
-	return c.Add(Virtual(true), ctx, 0)
+// Once adds a one-shot virtual event, already triggered, with data as its
+// Event.Data, and returns its ID: the draft's ev:once (R5).
+func (c *Container) Once(data any) (ID, error) {
+	return c.Add(Virtual(true), data, 0)
 }
 
 // Del deletes event id and reports whether it existed (R2).
@@ -140,6 +162,9 @@ func (c *Container) removeAll() []Watcher {
 // Pending events stay pending; C is not closed (R10). Stop does not latch:
 // a loop that starts after it returns runs as usual.
 func (c *Container) Stop() {
+	if c.usable() != nil {
+		return // no loop can run on a zero Container
+	}
 	c.mu.Lock()
 	close(c.stopped)
 	c.stopped = make(chan struct{})
@@ -154,6 +179,9 @@ func (c *Container) Stop() {
 // the panics of Watcher.Stop and service Close methods (ErrPanicked),
 // which it recovers so as to release everything all the same.
 func (c *Container) Close() error {
+	if err := c.usable(); err != nil {
+		return err
+	}
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()

@@ -4,15 +4,15 @@
 // Diego Nehab's event API for LuaSocket) describes.
 //
 // A container holds events. Each is added with Add from a Spec (what it
-// watches and whether it is one-shot or persistent), a context value handed
-// back with every delivery, and an optional timeout. Events that fire are
+// watches and whether it is one-shot or persistent), data of yours handed
+// back with every delivery (Event.Data), and an optional timeout. Events that fire are
 // delivered on C, or through a loop:
 //
 //	c := evchan.New()
 //	defer c.Close()
 //	c.Add(evchan.Timer(time.Second).Persistent(), "tick", 0)
 //	for e := range c.All(evchan.Block) {
-//		fmt.Println(e.Reason, e.Context)
+//		fmt.Println(e.Reason, e.Data)
 //	}
 //
 // or alongside other channels:
@@ -74,7 +74,7 @@
 //     delivered for its own reason in time. It restarts at each delivery of a
 //     persistent event and at each Set that gives one. A real firing before
 //     the delivery wins over the timeout.
-//   - R8 Set replaces the context, and the timeout if one is given.
+//   - R8 SetData replaces an event's data, SetTimeout its timeout.
 //   - R9 Once Del returns, the event is never delivered, and its timer or
 //     registration is released.
 //   - R10 Stop ends loops in progress; pending events stay pending.

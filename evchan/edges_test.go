@@ -24,7 +24,7 @@ func TestR7SetWithdrawsAPendingTimeout(t *testing.T) {
 			id := mustAdd(t, c, spec, "old", time.Second)
 			time.Sleep(time.Second)
 			synctest.Wait() // pending with reason Timeout, offered on C
-			if !c.Set(id, "new", 2*time.Second) {
+			if !(c.SetData(id, "new") == nil && c.SetTimeout(id, 2*time.Second) == nil) {
 				t.Fatal("Set failed")
 			}
 			none(t, c)
@@ -33,8 +33,8 @@ func TestR7SetWithdrawsAPendingTimeout(t *testing.T) {
 			time.Sleep(time.Nanosecond)
 			e := take(t, c)
 			wantEvent(t, e, id, Timeout, 1)
-			if e.Context != "new" {
-				t.Fatalf("context %v, want the one Set gave", e.Context)
+			if e.Data != "new" {
+				t.Fatalf("context %v, want the one Set gave", e.Data)
 			}
 
 			// A Set without a timeout keeps the clock, and the pending
@@ -42,13 +42,14 @@ func TestR7SetWithdrawsAPendingTimeout(t *testing.T) {
 			id = mustAdd(t, c, spec, "kept", time.Second)
 			time.Sleep(time.Second)
 			synctest.Wait()
-			c.Set(id, "kept too")
+			c.SetData(id, "kept too")
 			wantEvent(t, take(t, c), id, Timeout, 1)
 
 			// A pending trigger stays pending whatever the timeout.
 			id = mustAdd(t, c, spec, "triggered", time.Second)
 			c.Trigger(id)
-			c.Set(id, "triggered", 0)
+			c.SetData(id, "triggered")
+			c.SetTimeout(id, 0)
 			wantEvent(t, take(t, c), id, Triggered, 1)
 		})
 	}
@@ -117,7 +118,7 @@ func TestR6HugeDurationsNeverFire(t *testing.T) {
 		mustAdd(t, c, Timer(never).Persistent(), "timer", 0)
 		v := mustAdd(t, c, Virtual(false), "timeout", never)
 		w := mustAdd(t, c, Virtual(false), "set", time.Second)
-		if !c.Set(w, "set", never) {
+		if !(c.SetData(w, "set") == nil && c.SetTimeout(w, never) == nil) {
 			t.Fatal("Set with MaxInt64 failed")
 		}
 		time.Sleep(100 * 365 * 24 * time.Hour)

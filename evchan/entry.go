@@ -41,8 +41,8 @@ type entry struct {
 
 	prev, next *entry // links in the pending queue
 
-	context any
-	ext     *entryExt
+	data any // Event.Data
+	ext  *entryExt
 }
 
 // entryFlags are an entry's yes-or-no properties, in one byte.
@@ -150,7 +150,7 @@ func (e *entry) endsOnDelivery() bool { return !e.persistent() || e.final() }
 
 // event makes the Event that delivers e.
 func (e *entry) event() Event {
-	ev := Event{ID: e.id, Reason: e.reason, Last: e.endsOnDelivery(), Context: e.context, Count: int(e.count)}
+	ev := Event{ID: e.id, Reason: e.reason, Last: e.endsOnDelivery(), Data: e.data, Count: int(e.count)}
 	switch e.kind {
 	case kindVirtual:
 		ev.Source = e.triggered()

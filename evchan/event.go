@@ -56,8 +56,8 @@ type Event struct {
 	// the interval of a timer (time.Duration), the descriptor or signal as the
 	// user gave it, or the Source value of a custom event.
 	Source any
-	// Context is the associated object given to Add or Set.
-	Context any
+	// Data is the associated object given to Add or Set.
+	Data any
 	// Count is how many times the event fired since its last delivery; it is
 	// at least 1. Firings while an event is pending are coalesced (R3). A
 	// timeout is one firing. For a persistent timer received from C, the

@@ -27,7 +27,7 @@ func ExampleContainer_Clear() {
 	fmt.Println(c.Len())
 	c.Once("after Clear")
 	for e := range c.All(evchan.NoWait) {
-		fmt.Println(e.Context)
+		fmt.Println(e.Data)
 	}
 	// Output:
 	// 0
@@ -76,7 +76,7 @@ func ExampleContainer_Next() {
 	defer c.Close()
 	c.Once("ready")
 	e, ok := c.Next(context.Background(), evchan.NoWait)
-	fmt.Println(e.Context, ok)
+	fmt.Println(e.Data, ok)
 	_, ok = c.Next(context.Background(), evchan.NoWait)
 	fmt.Println(ok)
 	// Output:
@@ -91,7 +91,7 @@ func ExampleTimer() {
 	id, _ := c.Add(evchan.Timer(5*time.Millisecond).Persistent(), "tick", 0)
 	e := <-c.C
 	c.Del(id)
-	fmt.Println(e.Reason, e.Context, e.Count >= 1, e.Source)
+	fmt.Println(e.Reason, e.Data, e.Count >= 1, e.Source)
 	// Output: timeout tick true 5ms
 }
 
@@ -102,7 +102,7 @@ func ExampleVirtual() {
 	c.Add(evchan.Virtual(true), "at once", 0)
 	c.Add(evchan.Virtual(false), "on Trigger only", 0)
 	for e := range c.All(evchan.NoWait) {
-		fmt.Println(e.Reason, e.Context, e.Source)
+		fmt.Println(e.Reason, e.Data, e.Source)
 	}
 	// Output: triggered at once true
 }
@@ -133,7 +133,7 @@ func ExampleCustom() {
 	defer c.Close()
 	c.Add(evchan.Custom(ticks{time.Millisecond}), "my source", 0) // one-shot
 	e := <-c.C
-	fmt.Println(e.Reason, e.Value, e.Context, c.Len())
+	fmt.Println(e.Reason, e.Value, e.Data, c.Len())
 	// Output: triggered tick my source 0
 }
 
@@ -148,7 +148,7 @@ func ExampleNew() {
 	c := evchan.New()
 	defer c.Close()
 	c.Once("hello")
-	fmt.Println((<-c.C).Context)
+	fmt.Println((<-c.C).Data)
 	// Output: hello
 }
 
@@ -179,7 +179,7 @@ func ExampleContainer_Hold() {
 		release := c.Hold(e.ID)
 		go func() {
 			defer release()
-			handled <- fmt.Sprint("answered the ", e.Context)
+			handled <- fmt.Sprint("answered the ", e.Data)
 		}()
 		break
 	}

@@ -20,7 +20,7 @@ func Example() {
 
 	ticks := 0
 	for e := range c.All(evchan.Block) {
-		fmt.Println(e.Reason, e.Context)
+		fmt.Println(e.Reason, e.Data)
 		if e.ID != tick {
 			continue
 		}
@@ -49,7 +49,7 @@ func ExampleContainer_C() {
 	for {
 		select {
 		case e := <-c.C:
-			fmt.Println(e.Context)
+			fmt.Println(e.Data)
 			cancel()
 		case <-ctx.Done():
 			fmt.Println("done:", ctx.Err())
@@ -81,20 +81,43 @@ func ExampleContainer_Add_timeout() {
 	defer c.Close()
 	c.Add(evchan.Virtual(false), "a reply that never came", 10*time.Millisecond)
 	for e := range c.All(evchan.Auto) { // Auto blocks: an event has a timeout
-		fmt.Println(e.Reason, e.Context)
+		fmt.Println(e.Reason, e.Data)
 	}
 	// Output: timeout a reply that never came
 }
 
-// Set replaces an event's context: the draft's reader re-arms itself this way.
-func ExampleContainer_Set() {
+// SetData replaces an event's data: the draft's reader re-arms itself
+// this way, with the next handler.
+func ExampleContainer_SetData() {
 	c := evchan.New()
 	defer c.Close()
 	id, _ := c.Add(evchan.Virtual(true).Persistent(), "first handler", 0)
-	c.Set(id, "second handler")
+	if err := c.SetData(id, "second handler"); err != nil {
+		fmt.Println(err)
+	}
 	e, _ := c.Next(context.Background(), evchan.NoWait)
-	fmt.Println(e.Context)
+	fmt.Println(e.Data)
 	// Output: second handler
+}
+
+// SetTimeout gives an event a new timeout, counted from now: a reader
+// that got a request gives the client ten seconds more.
+func ExampleContainer_SetTimeout() {
+	c := evchan.New()
+	defer c.Close()
+	id, _ := c.Add(evchan.Virtual(false), "client", time.Millisecond)
+	if err := c.SetTimeout(id, 2*time.Millisecond); err != nil {
+		fmt.Println(err)
+	}
+	for e := range c.All(evchan.Auto) {
+		fmt.Println(e.Reason, e.Data)
+	}
+	if err := c.SetTimeout(id, time.Second); err != nil {
+		fmt.Println(err) // the one-shot event was delivered: it is gone
+	}
+	// Output:
+	// timeout client
+	// evchan: no event 1 in the container
 }
 
 // Once queues a call for the loop, the draft's ev:once.
@@ -103,7 +126,7 @@ func ExampleContainer_Once() {
 	defer c.Close()
 	c.Once(func() { fmt.Println("Hello world!") })
 	for e := range c.All(evchan.NoWait) {
-		e.Context.(func())()
+		e.Data.(func())()
 	}
 	// Output: Hello world!
 }
@@ -115,11 +138,11 @@ func ExampleContainer_Stop() {
 	c.Once("first")
 	c.Once("second")
 	for e := range c.All(evchan.Block) {
-		fmt.Println("loop 1:", e.Context)
+		fmt.Println("loop 1:", e.Data)
 		c.Stop()
 	}
 	for e := range c.All(evchan.NoWait) {
-		fmt.Println("loop 2:", e.Context)
+		fmt.Println("loop 2:", e.Data)
 	}
 	// Output:
 	// loop 1: first

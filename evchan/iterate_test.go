@@ -58,7 +58,7 @@ func TestR13Block(t *testing.T) {
 		n := 0
 		for e := range c.All(Block) {
 			n++
-			if e.Context != "late" || time.Since(start) != time.Hour {
+			if e.Data != "late" || time.Since(start) != time.Hour {
 				t.Fatalf("got %v at %v", e, time.Since(start))
 			}
 		}
@@ -159,13 +159,15 @@ func TestR13Auto(t *testing.T) {
 		for range c.All(Auto) {
 			t.Fatal("Auto without timers must not wait")
 		}
-		c.Set(v, nil, time.Minute)
+		c.SetData(v, nil)
+		c.SetTimeout(v, time.Minute)
 		start := time.Now()
 		e, ok := c.Next(context.Background(), Auto)
 		if !ok || e.Reason != Timeout || time.Since(start) != time.Minute {
 			t.Fatalf("Auto with a timeout: %v %v after %v", e, ok, time.Since(start))
 		}
-		c.Set(v, nil, 0)
+		c.SetData(v, nil)
+		c.SetTimeout(v, 0)
 		tm := mustAdd(t, c, Timer(time.Second), nil, 0)
 		if e, ok := c.Next(context.Background(), Mode{}); !ok || e.ID != tm {
 			t.Fatalf("the zero Mode is Auto: %v %v", e, ok)

@@ -15,7 +15,7 @@ func TestR1OneShotDeletedOnDelivery(t *testing.T) {
 		keep := mustAdd(t, c, Virtual(true).Persistent(), "V", 0)
 
 		wantEvent(t, take(t, c), v, Triggered, 1)
-		if c.Set(v, "again") || c.Trigger(v) || c.Del(v) {
+		if (c.SetData(v, "again") == nil) || c.Trigger(v) || c.Del(v) {
 			t.Fatal("a delivered one-shot event still answers Set/Trigger/Del")
 		}
 		wantEvent(t, take(t, c), keep, Triggered, 1)
@@ -46,7 +46,7 @@ func TestR1DeletedAsSeenByTheReceiver(t *testing.T) {
 			if e.ID != id {
 				t.Fatalf("got %v, want %d", e, id)
 			}
-			if c.Trigger(id) || c.Set(id, nil) || c.Del(id) {
+			if c.Trigger(id) || (c.SetData(id, nil) == nil) || c.Del(id) {
 				t.Fatalf("one-shot %d still alive right after its receive", id)
 			}
 		}
@@ -72,7 +72,7 @@ func TestR2Identity(t *testing.T) {
 			t.Fatalf("ID %d reused after Clear", id)
 		}
 		for _, bad := range []ID{0, id + 1, 1 << 62} {
-			if c.Set(bad, 1) || c.Trigger(bad) || c.Del(bad) {
+			if (c.SetData(bad, 1) == nil) || c.Trigger(bad) || c.Del(bad) {
 				t.Fatalf("ID %d: Set/Trigger/Del reported success", bad)
 			}
 		}

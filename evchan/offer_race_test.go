@@ -44,15 +44,15 @@ func TestR8SetRacingTheDeliveryOfAOneShot(t *testing.T) {
 		last := 0
 		var wg sync.WaitGroup
 		wg.Go(func() {
-			for k := 1; c.Set(id, k); k++ {
+			for k := 1; c.SetData(id, k) == nil; k++ {
 				last = k
 			}
 		})
 		e := <-c.C
 		wg.Wait()
 		c.Close()
-		if e.Context != last {
-			t.Fatalf("round %d: the last Set that reported true gave %d, the delivery carries %v", round, last, e.Context)
+		if e.Data != last {
+			t.Fatalf("round %d: the last Set that reported true gave %d, the delivery carries %v", round, last, e.Data)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package evchan
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"reflect"
 	"sync"
@@ -26,7 +25,7 @@ func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, e
 	case s.closed:
 		return nil, ErrClosed
 	case start == nil:
-		return nil, fmt.Errorf("evchan: Service with a nil start function: %w", ErrInvalid)
+		return nil, invalidf("Service with a nil start function")
 	case key == nil || !reflect.TypeOf(key).Comparable():
 		// A map index would panic on it (a slice, a map, a func, or a
 		// struct holding one).
@@ -42,7 +41,7 @@ func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, e
 	}
 	if v == nil || isNilPointer(v) {
 		// Close could not close it, and the next caller would get nil.
-		return nil, fmt.Errorf("evchan: Service start function returned no service and no error: %w", ErrInvalid)
+		return nil, invalidf("Service's start function returned no service and no error")
 	}
 	if s.byKey == nil {
 		s.byKey = make(map[any]io.Closer)
@@ -80,7 +79,7 @@ func (s *serviceSet) lookup(key any) (v io.Closer, ok bool, err error) {
 }
 
 func notComparable(key any) error {
-	return fmt.Errorf("evchan: Service key %T is not comparable: %w", key, ErrInvalid)
+	return invalidf("Service key of type %T cannot be a map key", key)
 }
 
 // startService calls start, turning a panic into an error.

@@ -158,5 +158,8 @@ func (h Handle) Service(key any, start func() (io.Closer, error)) (io.Closer, er
 // exists, such as one that returns the ID of the thread a container's
 // Windows message events are read on, so that others can post to it.
 func (c *Container) Service(key any, start func() (io.Closer, error)) (io.Closer, error) {
+	if err := c.usable(); err != nil {
+		return nil, err // nothing would ever close the service
+	}
 	return c.services.get(key, start)
 }

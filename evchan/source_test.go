@@ -23,8 +23,8 @@ func TestSourceFiresDuringWatch(t *testing.T) {
 		id := mustAdd(t, c, Custom(firingDuringWatch{}).WithSource("fd 3"), "ctx", 0)
 		e := take(t, c)
 		wantEvent(t, e, id, Readable, 2)
-		if e.Value != "earlier" || e.Source != "fd 3" || e.Context != "ctx" {
-			t.Fatalf("Value, Source, Context = %v, %v, %v", e.Value, e.Source, e.Context)
+		if e.Value != "earlier" || e.Source != "fd 3" || e.Data != "ctx" {
+			t.Fatalf("Value, Source, Context = %v, %v, %v", e.Value, e.Source, e.Data)
 		}
 	})
 }

@@ -44,7 +44,7 @@ func Virtual(triggered bool) Spec {
 func Timer(interval time.Duration) Spec {
 	s := Spec{kind: kindTimer, interval: interval, letter: 't'}
 	if interval <= 0 {
-		s.err = fmt.Errorf("evchan: timer interval %v is not positive: %w", interval, ErrInvalid)
+		s.err = invalidf("timer interval %v is not positive", interval)
 	}
 	return s
 }
@@ -57,9 +57,9 @@ func Custom(src Source) Spec {
 	s := Spec{kind: kindCustom, source: src, shown: src}
 	switch {
 	case src == nil:
-		s.err = fmt.Errorf("evchan: nil source: %w", ErrInvalid)
+		s.err = invalidf("nil source")
 	case isNilPointer(src):
-		s.err = fmt.Errorf("evchan: nil %T source: %w", src, ErrInvalid)
+		s.err = invalidf("nil %T as a source", src)
 	}
 	return s
 }
@@ -127,7 +127,7 @@ func (s Spec) Source() any {
 // is valid so far (a source may still refuse it when added).
 func (s Spec) Err() error {
 	if s.kind == 0 {
-		return fmt.Errorf("evchan: zero Spec: %w", ErrInvalid)
+		return invalidf("zero Spec: build one with Virtual, Timer or Custom, or a source package's constructor")
 	}
 	return s.err
 }

@@ -1,6 +1,7 @@
 package evchan
 
 import (
+	"errors"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -74,31 +75,33 @@ func TestR8Set(t *testing.T) {
 	bubble(t, func(t *testing.T, c *Container) {
 		id := mustAdd(t, c, Virtual(false).Persistent(), "old", 10*time.Second)
 		time.Sleep(8 * time.Second)
-		if !c.Set(id, "new") {
+		if c.SetData(id, "new") != nil {
 			t.Fatal("Set reported false")
 		}
 		time.Sleep(2 * time.Second) // the timeout was kept, clock not restarted
 		e := take(t, c)
-		if e.Reason != Timeout || e.Context != "new" {
-			t.Fatalf("got %v with context %v", e, e.Context)
+		if e.Reason != Timeout || e.Data != "new" {
+			t.Fatalf("got %v with context %v", e, e.Data)
 		}
 
-		c.Set(id, "newer", 3*time.Second) // restarts the clock now
+		c.SetData(id, "newer")
+		c.SetTimeout(id, 3*time.Second) // restarts the clock now
 		time.Sleep(3*time.Second - time.Nanosecond)
 		none(t, c)
 		time.Sleep(time.Nanosecond)
-		if e := take(t, c); e.Context != "newer" || e.Reason != Timeout {
-			t.Fatalf("got %v with context %v", e, e.Context)
+		if e := take(t, c); e.Data != "newer" || e.Reason != Timeout {
+			t.Fatalf("got %v with context %v", e, e.Data)
 		}
 
-		c.Set(id, nil, 0) // zero removes the timeout
+		c.SetData(id, nil)
+		c.SetTimeout(id, 0) // zero removes the timeout
 		time.Sleep(time.Hour)
 		none(t, c)
-		if c.Set(id, nil, -time.Second) {
-			t.Fatal("Set with a negative timeout reported true") // R15
+		if err := c.SetTimeout(id, -time.Second); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("SetTimeout with a negative timeout: %v, want ErrInvalid", err) // R15
 		}
-		if c.Set(id, nil, time.Second, time.Second) {
-			t.Fatal("Set with two timeouts reported true")
+		if err := c.SetTimeout(id+1000, time.Second); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("SetTimeout of an unknown ID: %v, want ErrNotFound", err) // R2
 		}
 	})
 }
@@ -108,9 +111,9 @@ func TestR8SetWhileOffered(t *testing.T) {
 	bubble(t, func(t *testing.T, c *Container) {
 		id := mustAdd(t, c, Virtual(true).Persistent(), "old", 0)
 		synctest.Wait() // the supervisor offers it with "old"
-		c.Set(id, "new")
-		if e := take(t, c); e.Context != "new" {
-			t.Fatalf("delivered context %v after Set returned", e.Context)
+		c.SetData(id, "new")
+		if e := take(t, c); e.Data != "new" {
+			t.Fatalf("delivered context %v after Set returned", e.Data)
 		}
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // The container calls user code in six places: a Source's Watch, a
@@ -124,7 +126,7 @@ func (c *Container) panicReport() error {
 	if c.panics <= 1 {
 		return c.panicked
 	}
-	return fmt.Errorf("%w (and %d more panics in Stop or Close)", c.panicked, c.panics-1)
+	return errs.New(fmt.Sprintf("%v (and %d more panics in Stop, Probe or Close)", c.panicked, c.panics-1), c.panicked)
 }
 
 // isNilPointer reports whether v is a nil pointer or func held in an

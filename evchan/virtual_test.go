@@ -13,8 +13,8 @@ func TestR5Virtual(t *testing.T) {
 		ready := mustAdd(t, c, Virtual(true), "ready", 0)
 		e := take(t, c)
 		wantEvent(t, e, ready, Triggered, 1)
-		if e.Source != true || e.Context != "ready" {
-			t.Fatalf("Source, Context = %v, %v; want true, ready", e.Source, e.Context)
+		if e.Source != true || e.Data != "ready" {
+			t.Fatalf("Source, Context = %v, %v; want true, ready", e.Source, e.Data)
 		}
 		none(t, c)
 
@@ -29,8 +29,8 @@ func TestR5Virtual(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := take(t, c); e.ID != once || e.Context != "hello" {
-			t.Fatalf("Once: got %v (%v)", e, e.Context)
+		if e := take(t, c); e.ID != once || e.Data != "hello" {
+			t.Fatalf("Once: got %v (%v)", e, e.Data)
 		}
 		if c.Del(once) {
 			t.Fatal("the event of Once is one-shot")

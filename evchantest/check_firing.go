@@ -1,9 +1,15 @@
 package evchantest
 
+import (
+	"errors"
+
+	"github.com/evchan/evchan/evchan"
+)
+
 // The checks of how a source's firings become deliveries.
 
 // checkDelivery: one firing is delivered with the event's ID, the subject's
-// reason and Source, the context given to Add, and a Count of one (R3).
+// reason and Source, the data given to Add, and a Count of one (R3).
 func checkDelivery(r *rig) {
 	id := r.add(r.oneShot(), "delivery", 0)
 	r.fire(1)
@@ -19,8 +25,8 @@ func checkOneShotDeleted(r *rig) {
 	}
 	r.fire(1)
 	r.checkFired(r.next("the delivery of a fired one-shot event"), id, "one-shot", 1)
-	if r.c.Set(id, "changed") {
-		r.t.Error("Set on a delivered one-shot event reported true, want false (R1, R2)")
+	if err := r.c.SetData(id, "changed"); !errors.Is(err, evchan.ErrNotFound) {
+		r.t.Errorf("SetData on a delivered one-shot event returned %v, want an error wrapping evchan.ErrNotFound (R1, R2)", err)
 	}
 	if r.c.Del(id) {
 		r.t.Error("Del on a delivered one-shot event reported true, want false (R1, R2)")
@@ -39,8 +45,8 @@ func checkPersistentFiresAgain(r *rig) {
 	if n := r.c.Len(); n != 1 {
 		r.t.Fatalf("Len = %d after a persistent event was delivered, want 1 (R1)", n)
 	}
-	if !r.c.Set(id, "persistent, again") {
-		r.t.Fatal("Set on a delivered persistent event reported false, want true (R1)")
+	if err := r.c.SetData(id, "persistent, again"); err != nil {
+		r.t.Fatalf("SetData on a delivered persistent event: %v, want nil (R1)", err)
 	}
 	// A level source may report its condition once more between the
 	// delivery and the reset; that delivery says the same, so it is fine.

@@ -28,7 +28,7 @@ func checkNoDeliveryAfterDel(r *rig) {
 	r.checkFired(e, b, "B", 1)
 	for _, e := range append(before, r.drain()...) {
 		if e.ID == a {
-			r.t.Errorf("got %v (context %q) after Del of that event returned (R9)", e, e.Context)
+			r.t.Errorf("got %v (data %q) after Del of that event returned (R9)", e, e.Data)
 		}
 	}
 }
@@ -58,7 +58,7 @@ func checkClearThenAddAgain(r *rig) {
 	r.checkFired(e, id, "after Clear", 1)
 	for _, e := range append(before, r.drain()...) {
 		if cleared[e.ID] {
-			r.t.Errorf("got %v (context %q) after Clear (R11)", e, e.Context)
+			r.t.Errorf("got %v (data %q) after Clear (R11)", e, e.Data)
 		}
 	}
 }
@@ -79,7 +79,7 @@ func checkClose(r *rig) {
 	select {
 	case e, ok := <-r.c.C:
 		if ok {
-			r.t.Errorf("received %v (context %q) after Close, want C closed (R12)", e, e.Context)
+			r.t.Errorf("received %v (data %q) after Close, want C closed (R12)", e, e.Data)
 		}
 	case <-limit.C:
 		r.t.Errorf("C still open %v after Close returned, want it closed (R12)", hangLimit)

@@ -15,7 +15,7 @@ func ExampleNewPulse() {
 	defer c.Close()
 	c.Add(p.Spec(), "pulsed", 0)
 	p.Fire()
-	fmt.Println((<-c.C).Context)
+	fmt.Println((<-c.C).Data)
 	// Output: pulsed
 }
 

@@ -19,6 +19,6 @@ func ExamplePulse() {
 	p.Fire()
 
 	e := <-c.C // two firings before a receive coalesce (R3)
-	fmt.Println(e.Reason, e.Context, e.Count, e.Value)
+	fmt.Println(e.Reason, e.Data, e.Count, e.Value)
 	// Output: triggered pulse 2 2
 }

@@ -54,13 +54,13 @@ func newRig(t *testing.T, rule string, newSubject func(t *testing.T) Subject) *r
 func (r *rig) oneShot() evchan.Spec    { return r.s.Spec.OneShot() }
 func (r *rig) persistent() evchan.Spec { return r.s.Spec.Persistent() }
 
-// add adds spec with ctx as its context, failing the test on error.
-func (r *rig) add(spec evchan.Spec, ctx any, timeout time.Duration) evchan.ID {
+// add adds spec with data as its Event.Data, failing the test on error.
+func (r *rig) add(spec evchan.Spec, data any, timeout time.Duration) evchan.ID {
 	r.t.Helper()
-	id, err := r.c.Add(spec, ctx, timeout)
+	id, err := r.c.Add(spec, data, timeout)
 	if err != nil {
 		// Spec.Err passed (validate), so the error is the source's own.
-		r.t.Fatalf("R15: Add(%v, %q, %v) of a valid Spec: %v", spec, ctx, timeout, err)
+		r.t.Fatalf("R15: Add(%v, %q, %v) of a valid Spec: %v", spec, data, timeout, err)
 	}
 	return id
 }
@@ -111,20 +111,20 @@ func (r *rig) drain() []evchan.Event {
 	return before
 }
 
-// check fails the test unless e is a delivery of id with ctx as its context
-// for reason, with the subject's Source and no error. Context and Count
+// check fails the test unless e is a delivery of id with data as its
+// Event.Data for reason, with the subject's Source and no error. Data and Count
 // have rules of their own (R8, R3); a wrong ID, Reason, Source or Err fails
 // naming the subtest's rule, which says what the delivery was for.
-func (r *rig) check(e evchan.Event, id evchan.ID, ctx any, reason evchan.Reason) {
+func (r *rig) check(e evchan.Event, id evchan.ID, data any, reason evchan.Reason) {
 	r.t.Helper()
 	if e.ID != id {
-		r.t.Fatalf("%s: got %v (context %q), want a delivery of event %d (context %q)", r.rule, e, e.Context, id, ctx)
+		r.t.Fatalf("%s: got %v (data %q), want a delivery of event %d (data %q)", r.rule, e, e.Data, id, data)
 	}
 	if e.Reason != reason {
 		r.t.Errorf("%s: %v: Reason is %v, want %v", r.rule, e, e.Reason, reason)
 	}
-	if e.Context != ctx {
-		r.t.Errorf("R8: %v: Context is %q, want %q, as given to Add or Set", e, e.Context, ctx)
+	if e.Data != data {
+		r.t.Errorf("R8: %v: Data is %q, want %q, as given to Add or SetData", e, e.Data, data)
 	}
 	if want := r.s.Spec.Source(); !reflect.DeepEqual(e.Source, want) {
 		r.t.Errorf("%s: %v: Source is %v (%T), want %v (%T) as Spec.Source() says", r.rule, e, e.Source, e.Source, want, want)
@@ -140,9 +140,9 @@ func (r *rig) check(e evchan.Event, id evchan.ID, ctx any, reason evchan.Reason)
 // checkFired is check for a delivery caused by fires firings of the
 // subject: exactly that many for an edge source, at least one for a level
 // source, whose firings are not counted one by one.
-func (r *rig) checkFired(e evchan.Event, id evchan.ID, ctx any, fires int) {
+func (r *rig) checkFired(e evchan.Event, id evchan.ID, data any, fires int) {
 	r.t.Helper()
-	r.check(e, id, ctx, r.s.Reason)
+	r.check(e, id, data, r.s.Reason)
 	if !r.s.Level && e.Count != fires {
 		r.t.Errorf("R3: %v: Count is %d after %d firing(s), want %d: does the source report one condition more than once, or lose some?", e, e.Count, fires, fires)
 	}

@@ -155,11 +155,11 @@ func cycleEveryKind(t *testing.T, i int) int {
 			}
 			received++
 			if e.Err != nil {
-				t.Errorf("cycle %d: %v (%v) delivered with error %v", i, e, e.Context, e.Err)
+				t.Errorf("cycle %d: %v (%v) delivered with error %v", i, e, e.Data, e.Err)
 			}
 			if want, ok := await[e.ID]; ok {
 				if e.Reason != want {
-					t.Errorf("cycle %d: %v (%v) delivered with reason %v, want %v", i, e, e.Context, e.Reason, want)
+					t.Errorf("cycle %d: %v (%v) delivered with reason %v, want %v", i, e, e.Data, e.Reason, want)
 				}
 				delete(await, e.ID)
 			}

@@ -203,7 +203,7 @@ func outOfDescriptors(t *testing.T) {
 		e := receive(t, c, "the first container's events")
 		want, ok := await[e.ID]
 		if e.Err != nil || (ok && e.Reason != want) {
-			t.Errorf("at the limit, got %v (%v) with error %v, want reason %v and no error", e, e.Context, e.Err, want)
+			t.Errorf("at the limit, got %v (%v) with error %v, want reason %v and no error", e, e.Data, e.Err, want)
 		}
 		delete(await, e.ID)
 	}
@@ -229,7 +229,7 @@ func outOfDescriptors(t *testing.T) {
 	for len(await) > 0 { // the spare pipe was left readable
 		e := receive(t, c2, "the second container's descriptor events")
 		if want, ok := await[e.ID]; !ok || e.Reason != want || e.Err != nil {
-			t.Errorf("after descriptors were freed, got %v (%v), want one of %v", e, e.Context, await)
+			t.Errorf("after descriptors were freed, got %v (%v), want one of %v", e, e.Data, await)
 		}
 		delete(await, e.ID)
 	}

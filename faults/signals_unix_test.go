@@ -135,20 +135,20 @@ func (b *stormBook) check(t *testing.T, e evchan.Event, before uint32) {
 	t.Helper()
 	b.deliveries++
 	if e.ID == 0 || e.ID >= stormIDs {
-		b.fail(t, "got %v (context %v), an ID the test never added", e, e.Context)
+		b.fail(t, "got %v (context %v), an ID the test never added", e, e.Data)
 		return
 	}
 	b.mu.Lock()
 	at := b.delAt[e.ID]
 	b.mu.Unlock()
 	if at != 0 && at != stormGone && at <= before {
-		b.fail(t, "R9: got %v (context %v) from a receive that began after Del(%d) had returned true", e, e.Context, e.ID)
+		b.fail(t, "R9: got %v (context %v) from a receive that began after Del(%d) had returned true", e, e.Data, e.ID)
 	}
 	if e.Reason != evchan.Signal || e.Source != stormSignal || e.Value != stormSignal || e.Err != nil || e.Count < 1 {
 		b.fail(t, "got %v (context %v, source %v, value %v), want a delivery for %v with reason signal and a count of at least 1",
-			e, e.Context, e.Source, e.Value, stormSignal)
+			e, e.Data, e.Source, e.Value, stormSignal)
 	}
-	switch e.Context {
+	switch e.Data {
 	case stormStable:
 		if _, ok := b.stable[e.ID]; !ok {
 			b.fail(t, "got %v with the context of a stable event it is not", e)
@@ -171,7 +171,7 @@ func (b *stormBook) check(t *testing.T, e evchan.Event, before uint32) {
 			b.fail(t, "R1: got %v, a delivery of a one-shot event not marked Last", e)
 		}
 	default:
-		b.fail(t, "got %v with context %v, which no event of the test has", e, e.Context)
+		b.fail(t, "got %v with context %v, which no event of the test has", e, e.Data)
 	}
 }
 
@@ -422,7 +422,7 @@ func TestSignalStormWithChurn(t *testing.T) {
 		before := a.mark()
 		e := a.next(t, "every stable event after the storm")
 		a.check(t, e, before)
-		if e.Context == stormStable {
+		if e.Data == stormStable {
 			seen[e.ID] = true
 		}
 	}

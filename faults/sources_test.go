@@ -156,7 +156,7 @@ func faultyNothingPending(t *testing.T, c *evchan.Container, when string) {
 		if e.ID == sentinel {
 			return
 		}
-		t.Errorf("%s: %v (context %v, Err %v) delivered, want nothing before the sentinel", when, e, e.Context, e.Err)
+		t.Errorf("%s: %v (context %v, Err %v) delivered, want nothing before the sentinel", when, e, e.Data, e.Err)
 	}
 	t.Fatalf("%s: the sentinel not delivered after 10 other events", when)
 }
@@ -230,7 +230,7 @@ func TestSourceWatchPanics(t *testing.T) {
 				}
 			}
 			c.Trigger(v)
-			if e := receive(t, c, "v, after"); e.ID != v || e.Count != 1 || e.Context != "v" {
+			if e := receive(t, c, "v, after"); e.ID != v || e.Count != 1 || e.Data != "v" {
 				t.Fatalf("after: got %v, want v (%d) once", e, v)
 			}
 			if w := mustAdd(t, c, evchan.Virtual(false), "w"); w <= v {
@@ -765,7 +765,7 @@ func TestSourceFireFromManyGoroutines(t *testing.T) {
 						switch {
 						case !ok:
 							return
-						case e.Context == "sentinel":
+						case e.Data == "sentinel":
 							return
 						case e.ID != id:
 							r.stray = append(r.stray, e)
@@ -904,16 +904,16 @@ func TestSourceWatchBlocks(t *testing.T) {
 				t.Error("Trigger(v) reported false")
 			}
 		})
-		if e := receive(t, c, "v"); e.ID != v || e.Context != "v" {
+		if e := receive(t, c, "v"); e.ID != v || e.Data != "v" {
 			t.Fatalf("got %v, want v", e)
 		}
 		faultyBounded(t, "Set and Trigger", func() {
-			if !c.Set(v, "v, set") || !c.Trigger(v) {
-				t.Error("Set or Trigger of v reported false")
+			if err := c.SetData(v, "v, set"); err != nil || !c.Trigger(v) {
+				t.Errorf("SetData (%v) or Trigger of v failed", err)
 			}
 		})
-		if e := receive(t, c, "v, set"); e.ID != v || e.Context != "v, set" {
-			t.Fatalf("got %v (context %v), want v with its new context", e, e.Context)
+		if e := receive(t, c, "v, set"); e.ID != v || e.Data != "v, set" {
+			t.Fatalf("got %v (context %v), want v with its new context", e, e.Data)
 		}
 		faultyBounded(t, "Fire", func() {
 			if !hx.TryFire(evchan.Readable, "x") {

@@ -141,9 +141,9 @@ func (r *stallRun) fail(format string, args ...any) {
 func (r *stallRun) take(e evchan.Event) bool {
 	r.t.Helper()
 	r.deliveries++
-	idx, ok := e.Context.(int)
+	idx, ok := e.Data.(int)
 	if !ok || idx < 0 || idx >= len(r.ids) || r.ids[idx] != e.ID {
-		r.fail("delivery %d: %v with context %v, which is not an event of the test", r.deliveries, e, e.Context)
+		r.fail("delivery %d: %v with context %v, which is not an event of the test", r.deliveries, e, e.Data)
 		return r.delivered == r.n
 	}
 	if e.Err != nil || e.Last || e.Count < 1 {

@@ -77,11 +77,12 @@ func setSet(L *lua.LState) int {
 	id := checkID(L, 2, fname)
 	ctx := L.Get(3)
 	timeout, has := optTimeout(L, 4, fname)
-	var ok bool
-	if has {
-		ok = s.c.Set(id, nil, timeout)
-	} else {
-		ok = s.c.Set(id, nil)
+	// The associated object stays on the Lua side (s.ctx); the container
+	// only learns of the new timeout. An ID the container no longer holds
+	// answers nil, as the draft's set does.
+	ok := s.c.SetData(id, nil) == nil
+	if ok && has {
+		ok = s.c.SetTimeout(id, timeout) == nil
 	}
 	if ok {
 		s.ctx[id] = ctx

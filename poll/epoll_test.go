@@ -91,7 +91,7 @@ func TestLevelOneShotDeletedAndUnregistered(t *testing.T) {
 		writeByte(t, w)
 		writeByte(t, w)
 		want(t, next(t, c, "the delivery of r"), id, evchan.Readable)
-		if c.Del(id) || c.Set(id, "x") {
+		if c.Del(id) || (c.SetData(id, "x") == nil) {
 			t.Error("Del or Set of a delivered one-shot event reported true, want false (R1, R2)")
 		}
 		if n := c.Len(); n != 0 {

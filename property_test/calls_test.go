@@ -2,6 +2,7 @@ package property_test
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/evchan/evchan/evchan"
@@ -20,7 +21,7 @@ func (mc *machine) add(t *rapid.T, timer bool) {
 	e := &modelEvent{
 		timer:      timer,
 		persistent: rapid.Bool().Draw(t, "persistent"),
-		context:    mc.newContext(),
+		data:       mc.newData(),
 	}
 	timeout := timeouts.Draw(t, "timeout")
 	var spec evchan.Spec
@@ -35,7 +36,7 @@ func (mc *machine) add(t *rapid.T, timer bool) {
 	if e.persistent {
 		spec = spec.Persistent()
 	}
-	id, err := mc.c.Add(spec, e.context, timeout)
+	id, err := mc.c.Add(spec, e.data, timeout)
 	if err != nil {
 		t.Fatalf("Add(%v, timeout %v): %v", spec, timeout, err)
 	}
@@ -55,20 +56,20 @@ func (mc *machine) addInvalid(t *rapid.T) {
 	} else {
 		spec, timeout = evchan.Virtual(true), -durations.Draw(t, "negative timeout")
 	}
-	if id, err := mc.c.Add(spec, mc.newContext(), timeout); !errors.Is(err, evchan.ErrInvalid) {
+	if id, err := mc.c.Add(spec, mc.newData(), timeout); !errors.Is(err, evchan.ErrInvalid) {
 		t.Fatalf("Add(%v, timeout %v) = %d, %v; want an error wrapping ErrInvalid", spec, timeout, id, err) // R6, R15
 	}
 }
 
 func (mc *machine) once(t *rapid.T) {
-	ctx := mc.newContext()
-	id, err := mc.c.Once(ctx)
+	data := mc.newData()
+	id, err := mc.c.Once(data)
 	if err != nil {
 		t.Fatalf("Once: %v", err)
 	}
 	mc.issued(t, id)
 	// R5: Once is a one-shot virtual event, already triggered.
-	mc.m.add(&modelEvent{id: id, triggered: true, context: ctx})
+	mc.m.add(&modelEvent{id: id, triggered: true, data: data})
 }
 
 func (mc *machine) trigger(t *rapid.T) {
@@ -80,21 +81,26 @@ func (mc *machine) trigger(t *rapid.T) {
 	}
 }
 
-func (mc *machine) set(t *rapid.T) {
+func (mc *machine) setData(t *rapid.T) {
 	id := drawID(t, mc.m)
-	ctx := mc.newContext()
-	var got, want bool
-	if rapid.Bool().Draw(t, "with timeout") {
-		timeout := timeouts.Draw(t, "timeout")
-		if rapid.IntRange(0, 9).Draw(t, "negative") == 0 {
-			timeout = -time.Nanosecond // R15: refused, nothing changes
-		}
-		got, want = mc.c.Set(id, ctx, timeout), mc.m.set(id, ctx, &timeout)
-	} else {
-		got, want = mc.c.Set(id, ctx), mc.m.set(id, ctx, nil)
+	data := mc.newData()
+	wantErr(t, fmt.Sprintf("SetData(%d)", id), mc.c.SetData(id, data), mc.m.setData(id, data)) // R2, R8
+}
+
+func (mc *machine) setTimeout(t *rapid.T) {
+	id := drawID(t, mc.m)
+	timeout := timeouts.Draw(t, "timeout")
+	if rapid.IntRange(0, 9).Draw(t, "negative") == 0 {
+		timeout = -time.Nanosecond // R15: refused, nothing changes
 	}
-	if got != want {
-		t.Fatalf("Set(%d) = %v, want %v", id, got, want) // R2, R8
+	wantErr(t, fmt.Sprintf("SetTimeout(%d, %v)", id, timeout), mc.c.SetTimeout(id, timeout), mc.m.setTimeout(id, timeout)) // R2, R7, R15
+}
+
+// wantErr checks that err wraps the sentinel the model expects, or is nil
+// when it expects nil.
+func wantErr(t *rapid.T, call string, err, sentinel error) {
+	if sentinel == nil && err != nil || sentinel != nil && !errors.Is(err, sentinel) {
+		t.Fatalf("%s = %v, want an error wrapping %v", call, err, sentinel)
 	}
 }
 

@@ -17,7 +17,7 @@ type machine struct {
 	c     *evchan.Container
 	m     *model
 	start time.Time // the bubble's clock when the container was made
-	ctxs  int
+	datas int
 }
 
 func newMachine() *machine {
@@ -33,7 +33,8 @@ func (mc *machine) actions() map[string]func(*rapid.T) {
 		"AddInvalid": mc.addInvalid,
 		"Once":       mc.once,
 		"Trigger":    mc.trigger,
-		"Set":        mc.set,
+		"SetData":    mc.setData,
+		"SetTimeout": mc.setTimeout,
 		"Del":        mc.del,
 		"Clear":      mc.clear,
 		"Stop":       mc.stop,
@@ -49,11 +50,11 @@ func (mc *machine) actions() map[string]func(*rapid.T) {
 	}
 }
 
-// newContext returns a context value no other event has, so that a
+// newData returns a data value no other event has, so that a
 // delivery carrying the wrong one is seen (R8).
-func (mc *machine) newContext() any {
-	mc.ctxs++
-	return fmt.Sprintf("ctx%d", mc.ctxs)
+func (mc *machine) newData() any {
+	mc.datas++
+	return fmt.Sprintf("data%d", mc.datas)
 }
 
 // check holds after every step: the container has as many events as the
@@ -91,7 +92,7 @@ func (mc *machine) expect(t *rapid.T, what string, got evchan.Event, ok, offered
 	case ok && got != want:
 		// R4: the ID is the first to have become pending; R3: Count is the
 		// firings since the last delivery; R5, R6, R7: the Reason (a real
-		// trigger beats a timeout); R8: the latest context; R1: a one-shot
+		// trigger beats a timeout); R8: the latest data; R1: a one-shot
 		// is never delivered twice.
 		t.Fatalf("%s: got %v, want %v", what, describe(got), describe(want))
 	}
@@ -99,5 +100,5 @@ func (mc *machine) expect(t *rapid.T, what string, got evchan.Event, ok, offered
 
 // describe shows every field of an event, Context and Source included.
 func describe(e evchan.Event) string {
-	return fmt.Sprintf("{%v context=%v source=%v value=%v}", e, e.Context, e.Source, e.Value)
+	return fmt.Sprintf("{%v data=%v source=%v value=%v}", e, e.Data, e.Source, e.Value)
 }

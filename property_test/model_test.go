@@ -29,7 +29,7 @@ type modelEvent struct {
 	triggered  bool          // virtual: the initial state, reported as Event.Source
 	interval   time.Duration // timer
 	timeout    time.Duration // virtual; zero means none (timers ignore it, R6)
-	context    any
+	data       any
 
 	pending bool
 	reason  evchan.Reason
@@ -108,25 +108,39 @@ func (m *model) trigger(id evchan.ID) bool {
 }
 
 // set is Set; timeout is nil when none is given (R8).
-func (m *model) set(id evchan.ID, ctx any, timeout *time.Duration) bool {
+// setData is SetData: the sentinel its error must wrap, or nil (R2, R8).
+func (m *model) setData(id evchan.ID, data any) error {
 	e := m.events[id]
-	if e == nil || timeout != nil && *timeout < 0 {
-		return false
+	if e == nil {
+		return evchan.ErrNotFound
 	}
-	e.context = ctx
-	if timeout != nil && !e.timer {
-		e.timeout = *timeout
-		if e.pending && e.reason == evchan.Timeout {
-			// R7: the clock is replaced, so a timeout that passed on the
-			// old one is not delivered.
-			m.queue = slices.DeleteFunc(m.queue, func(q evchan.ID) bool { return q == id })
-			e.pending, e.reason, e.count = false, 0, 0
-		}
-		if !e.pending {
-			m.restartTimeout(e) // R7: a Set that gives a timeout restarts it
-		}
+	e.data = data
+	return nil
+}
+
+// setTimeout is SetTimeout: the sentinel its error must wrap, or nil (R7,
+// R15).
+func (m *model) setTimeout(id evchan.ID, timeout time.Duration) error {
+	e := m.events[id]
+	switch {
+	case timeout < 0:
+		return evchan.ErrInvalid
+	case e == nil:
+		return evchan.ErrNotFound
+	case e.timer:
+		return nil // a timer has no timeout (R6)
 	}
-	return true
+	e.timeout = timeout
+	if e.pending && e.reason == evchan.Timeout {
+		// R7: the clock is replaced, so a timeout that passed on the old
+		// one is not delivered.
+		m.queue = slices.DeleteFunc(m.queue, func(q evchan.ID) bool { return q == id })
+		e.pending, e.reason, e.count = false, 0, 0
+	}
+	if !e.pending {
+		m.restartTimeout(e) // R7: a SetTimeout restarts the clock
+	}
+	return nil
 }
 
 // del is Del (R9).
@@ -164,7 +178,7 @@ func (m *model) deliver(offered bool, gotCount int) (evchan.Event, bool) {
 	if offered && e.timer && e.persistent && e.pendingCount <= gotCount && gotCount <= e.count {
 		count, e.carry = gotCount, e.count-gotCount
 	}
-	ev := evchan.Event{ID: e.id, Reason: e.reason, Last: !e.persistent, Context: e.context, Count: count, Source: any(e.triggered)}
+	ev := evchan.Event{ID: e.id, Reason: e.reason, Last: !e.persistent, Data: e.data, Count: count, Source: any(e.triggered)}
 	if e.timer {
 		ev.Source = e.interval
 	}

@@ -46,7 +46,7 @@ func (mc *machine) checkClosed(t *rapid.T) {
 		t.Fatalf("Once after Close: err = %v, want ErrClosed", err) // R12
 	}
 	for _, id := range append(mc.m.liveIDs(), mc.m.deadIDs()...) {
-		if mc.c.Set(id, nil) || mc.c.Trigger(id) || mc.c.Del(id) {
+		if (mc.c.SetData(id, nil) == nil) || mc.c.Trigger(id) || mc.c.Del(id) {
 			t.Fatalf("event %d answers Set/Trigger/Del after Close", id) // R12
 		}
 	}

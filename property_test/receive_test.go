@@ -2,6 +2,7 @@ package property_test
 
 import (
 	"context"
+	"fmt"
 	"testing/synctest"
 
 	"github.com/evchan/evchan/evchan"
@@ -31,13 +32,13 @@ func (mc *machine) receive(t *rapid.T) {
 // has run again, makes a call on the event it got. The call must see the
 // delivery done: a one-shot event is gone (R1), a persistent one is idle,
 // so a Trigger makes it pending anew (R5) and a Set gives its next delivery
-// the new context (R8).
+// the new data (R8).
 func (mc *machine) receiveAndAct(t *rapid.T) {
 	if len(mc.m.queue) == 0 {
 		t.Skip("nothing to receive")
 	}
 	act := rapid.SampledFrom([]string{"Trigger", "Set", "Del", "Len"}).Draw(t, "then")
-	ctx, timeout := mc.newContext(), timeouts.Draw(t, "timeout")
+	data, timeout := mc.newData(), timeouts.Draw(t, "timeout")
 	synctest.Wait() // the event is offered on C: this receive completes the offer
 	var got evchan.Event
 	var ok bool
@@ -53,9 +54,9 @@ func (mc *machine) receiveAndAct(t *rapid.T) {
 			t.Fatalf("Trigger(%d) right after its delivery = %v, want %v", id, res, want) // R1, R5
 		}
 	case "Set":
-		if res, want := mc.c.Set(id, ctx, timeout), mc.m.set(id, ctx, &timeout); res != want {
-			t.Fatalf("Set(%d) right after its delivery = %v, want %v", id, res, want) // R1, R8
-		}
+		// R1, R8: right after the delivery
+		wantErr(t, fmt.Sprintf("SetData(%d)", id), mc.c.SetData(id, data), mc.m.setData(id, data))
+		wantErr(t, fmt.Sprintf("SetTimeout(%d)", id), mc.c.SetTimeout(id, timeout), mc.m.setTimeout(id, timeout))
 	case "Del":
 		if res, want := mc.c.Del(id), mc.m.del(id); res != want {
 			t.Fatalf("Del(%d) right after its delivery = %v, want %v", id, res, want) // R1, R9

@@ -22,7 +22,7 @@ func ExampleSignal() {
 
 	syscall.Kill(os.Getpid(), syscall.SIGUSR1) // as `kill -USR1 <pid>` would
 	e := <-c.C
-	fmt.Println(e.Reason, e.Context, e.Value)
+	fmt.Println(e.Reason, e.Data, e.Value)
 	// Output: signal reload user defined signal 1
 }
 

@@ -131,7 +131,7 @@ func drain(t *testing.T, c *evchan.Container) []evchan.Event {
 func none(t *testing.T, c *evchan.Container, why string) {
 	t.Helper()
 	for _, e := range drain(t, c) {
-		t.Errorf("got %v (context %v, value %v): %s", e, e.Context, e.Value, why)
+		t.Errorf("got %v (context %v, value %v): %s", e, e.Data, e.Value, why)
 	}
 }
 

@@ -27,13 +27,13 @@ func TestOneShot(t *testing.T) {
 	fire(t, hook, syscall.SIGUSR1, 1)
 	e := next(t, c, "the one-shot event")
 	wantSignal(t, e, id, syscall.SIGUSR1, 1)
-	if e.Context != "usr1" {
-		t.Errorf("Context %v, want usr1", e.Context)
+	if e.Data != "usr1" {
+		t.Errorf("Context %v, want usr1", e.Data)
 	}
 	if n := c.Len(); n != 0 { // R1
 		t.Fatalf("Len = %d after the one-shot event was delivered, want 0", n)
 	}
-	if c.Del(id) || c.Set(id, nil) { // R2
+	if c.Del(id) || (c.SetData(id, nil) == nil) { // R2
 		t.Error("Del or Set of a delivered one-shot event reported true")
 	}
 	wantRelays(t, 0) // the signal is no longer caught for it (R9)

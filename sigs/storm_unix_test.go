@@ -30,7 +30,7 @@ func TestStorm(t *testing.T) {
 		if e.Reason != evchan.Signal || e.Value != sig {
 			t.Errorf("got %v value=%v during the storm", e, e.Value)
 		}
-		counts[e.Context] += e.Count
+		counts[e.Data] += e.Count
 	}
 
 	var before, after runtime.MemStats

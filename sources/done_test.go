@@ -38,8 +38,8 @@ func TestDoneFiresOnCancelWithCause(t *testing.T) {
 		cancel(errShutdown)
 		e := take(t, c)
 		wantEvent(t, e, id, evchan.Triggered, 1, errShutdown)
-		if e.Source != ctx || e.Context != "done" {
-			t.Fatalf("Source %v, Context %v: want the context given and \"done\"", e.Source, e.Context)
+		if e.Source != ctx || e.Data != "done" {
+			t.Fatalf("Source %v, Context %v: want the context given and \"done\"", e.Source, e.Data)
 		}
 		wantLen(t, c, 0) // R1
 	})

@@ -15,7 +15,7 @@ func ExampleVirtual() {
 	defer c.Close()
 	c.Add(sources.Virtual(true), "v", 0)
 	e, _ := c.Next(context.Background(), evchan.NoWait)
-	fmt.Println(e.Reason, e.Context)
+	fmt.Println(e.Reason, e.Data)
 	// Output: triggered v
 }
 
@@ -25,7 +25,7 @@ func ExampleTimer() {
 	defer c.Close()
 	c.Add(sources.Timer(5*time.Millisecond), "t", 0)
 	e := <-c.C
-	fmt.Println(e.Reason, e.Context, e.Source)
+	fmt.Println(e.Reason, e.Data, e.Source)
 	// Output: timeout t 5ms
 }
 
@@ -43,6 +43,6 @@ func ExampleCustom() {
 	defer c.Close()
 	c.Add(sources.Custom(once{}), "mine", 0)
 	e := <-c.C
-	fmt.Println(e.Reason, e.Value, e.Context)
+	fmt.Println(e.Reason, e.Value, e.Data)
 	// Output: triggered at once mine
 }

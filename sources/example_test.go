@@ -19,7 +19,7 @@ func ExampleDone() {
 	cancel(errors.New("the operator said so"))
 
 	e := <-c.C
-	fmt.Println(e.Reason, e.Context, e.Value)
+	fmt.Println(e.Reason, e.Data, e.Value)
 	// Output: triggered shutdown the operator said so
 }
 
@@ -33,7 +33,7 @@ func ExampleRecv() {
 	jobs <- "compress logs"
 
 	e := <-c.C
-	fmt.Println(e.Reason, e.Context, e.Value)
+	fmt.Println(e.Reason, e.Data, e.Value)
 	// Output: triggered jobs compress logs
 }
 

@@ -21,7 +21,7 @@ func ExampleReadable() {
 	c.Add(sources.Readable(r), "pipe", 0)
 	w.Write([]byte("x"))
 	e := <-c.C
-	fmt.Println(e.Reason, e.Context)
+	fmt.Println(e.Reason, e.Data)
 	// Output: readable pipe
 }
 

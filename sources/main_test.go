@@ -52,7 +52,7 @@ func none(t *testing.T, c *evchan.Container) {
 	synctest.Wait()
 	select {
 	case e := <-c.C:
-		t.Fatalf("unexpected %v (context %v)", e, e.Context)
+		t.Fatalf("unexpected %v (context %v)", e, e.Data)
 	default:
 	}
 }

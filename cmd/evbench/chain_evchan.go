@@ -25,7 +25,7 @@ func init() {
 }
 
 // evchanChain is the workload as an evchan user writes it: one persistent
-// readable event per pair with the pair's index as its context, and a plain
+// readable event per pair with the pair's index as its data, and a plain
 // loop receiving from c.C that does bench.c's read_cb for each event.
 type evchanChain struct {
 	chainState
@@ -45,7 +45,7 @@ func openEvchanChain(cfg chainConfig) (chainRunner, error) {
 func (x *evchanChain) prepare() error { return addReadEvents(x.c, x.pairs, x.cfg) }
 
 // addReadEvents empties c and adds a persistent readable event for the read
-// end of every pair, with the pair's index as its context.
+// end of every pair, with the pair's index as its data.
 func addReadEvents(c *evchan.Container, pairs *socketPairs, cfg chainConfig) error {
 	c.Clear()
 	for i, fd := range pairs.r {
@@ -92,12 +92,12 @@ func (x *evchanAllChain) run() (chainRun, error) {
 func (x *evchanChain) handle(e evchan.Event) error {
 	switch {
 	case e.Err != nil:
-		return fmt.Errorf("pair %v: %w", e.Context, e.Err)
+		return fmt.Errorf("pair %v: %w", e.Data, e.Err)
 	case e.Reason != evchan.Readable:
 		// With -t, a timeout of 10 s firing means a byte was lost.
-		return fmt.Errorf("pair %v: delivered as %v", e.Context, e.Reason)
+		return fmt.Errorf("pair %v: delivered as %v", e.Data, e.Reason)
 	}
-	return x.readCB(e.Context.(int))
+	return x.readCB(e.Data.(int))
 }
 
 func (x *evchanChain) run() (chainRun, error) {

@@ -69,13 +69,13 @@ func (x *evchanPoolChain) consume() {
 	for e := range x.c.C {
 		switch {
 		case e.Err != nil:
-			x.fail(fmt.Errorf("pair %v: %w", e.Context, e.Err))
+			x.fail(fmt.Errorf("pair %v: %w", e.Data, e.Err))
 			continue
 		case e.Reason != evchan.Readable:
-			x.fail(fmt.Errorf("pair %v: delivered as %v", e.Context, e.Reason))
+			x.fail(fmt.Errorf("pair %v: delivered as %v", e.Data, e.Reason))
 			continue
 		}
-		idx := e.Context.(int)
+		idx := e.Data.(int)
 		n, err := unix.Read(x.pairs.r[idx], buf[:])
 		for err == unix.EINTR {
 			n, err = unix.Read(x.pairs.r[idx], buf[:])

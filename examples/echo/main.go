@@ -1,6 +1,6 @@
 // Echo is an event-driven TCP echo server in the style of the LuaEvents
 // draft: one container watches the listener and every client, and package
-// dispatch calls the handler each event carries as its context.
+// dispatch calls the handler each event carries as its data.
 //
 //	go run ./examples/echo -addr 127.0.0.1:7000
 //	nc 127.0.0.1 7000      # type lines; they come back

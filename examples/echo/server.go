@@ -120,7 +120,7 @@ func (s *Server) accept(evchan.Event) {
 	s.mu.Lock()
 	s.clients[cl] = struct{}{}
 	s.mu.Unlock()
-	// The client is the event's context: dispatch calls its Handle method,
+	// The client is the event's data: dispatch calls its Handle method,
 	// the draft's ev:set(id, reader, obj) in one value.
 	if _, err := s.c.Add(poll.Readable(conn).Persistent(), cl, s.Idle); err != nil {
 		s.Log.Printf("watching %v: %v", conn.RemoteAddr(), err)

@@ -74,7 +74,7 @@ type server struct {
 	draining                     bool
 }
 
-// finished is the context of the virtual event that reports a job's end.
+// finished is the data of the virtual event that reports a job's end.
 type finished int
 
 func (s *server) serve(ctx context.Context) error {
@@ -118,7 +118,7 @@ func (s *server) serve(ctx context.Context) error {
 			default:
 				s.inFlight--
 				s.finished++
-				fmt.Fprintf(s.out, "finished job %d\n", e.Context.(finished))
+				fmt.Fprintf(s.out, "finished job %d\n", e.Data.(finished))
 			}
 		case <-done:
 			if err := startDrain(context.Cause(ctx).Error()); err != nil {
@@ -146,7 +146,7 @@ func (s *server) accept(ticks int) {
 		go func() {
 			time.Sleep(s.work) // the job's work
 			// Its end is an event of the loop: Once adds a virtual event
-			// that is already triggered, with the job as its context.
+			// that is already triggered, with the job as its data.
 			if _, err := s.c.Once(finished(job)); err != nil && !errors.Is(err, evchan.ErrClosed) {
 				panic(err)
 			}

@@ -54,7 +54,7 @@ func tour(w io.Writer) error {
 
 	start := time.Now()
 	for e := range c.All(evchan.Block) {
-		fmt.Fprintf(w, "%5.1fs  %-9v %v\n", time.Since(start).Seconds(), e.Reason, e.Context)
+		fmt.Fprintf(w, "%5.1fs  %-9v %v\n", time.Since(start).Seconds(), e.Reason, e.Data)
 		switch e.ID {
 		case tid:
 			c.Trigger(vid)
