@@ -50,7 +50,7 @@ func TestDelPending(t *testing.T) {
 		go func() { // the consumer, until the container says stop
 			k := 0
 			for e := range c.C {
-				if e.Context == "stop" {
+				if e.Data == "stop" {
 					break
 				}
 				if k++; k == 1 {

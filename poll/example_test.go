@@ -28,7 +28,7 @@ func ExampleReadable() {
 	e := <-c.C
 	buf := make([]byte, 16)
 	n, _ := r.Read(buf)
-	fmt.Println(e.ID == id, e.Reason, e.Context, e.Source == r, string(buf[:n]))
+	fmt.Println(e.ID == id, e.Reason, e.Data, e.Source == r, string(buf[:n]))
 	// Output: true readable pipe true hello
 }
 

@@ -122,7 +122,7 @@ func TestErrorConnectionResetTwoContainers(t *testing.T) {
 		_, rerr := server.Read(make([]byte, 8))
 		for _, e := range []evchan.Event{e1, e2} {
 			if e.Err == nil {
-				t.Errorf("got %v (context %v) without Err: each container should see the error condition (R14, doc)", e, e.Context)
+				t.Errorf("got %v (context %v) without Err: each container should see the error condition (R14, doc)", e, e.Data)
 			}
 		}
 		if !errors.Is(rerr, syscall.ECONNRESET) {

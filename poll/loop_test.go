@@ -29,7 +29,7 @@ func TestAllChainHasNoSpuriousWakeUps(t *testing.T) {
 		writeByte(t, w[0])
 		done := 0
 		for e := range c.AllContext(ctx, evchan.Block) {
-			i := e.Context.(int)
+			i := e.Data.(int)
 			if e.Reason != evchan.Readable || e.Err != nil {
 				t.Fatalf("hop %d: got %v", done, e)
 			}

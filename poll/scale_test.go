@@ -98,7 +98,7 @@ func TestScaleManySocketpairs(t *testing.T) {
 		check := func(e evchan.Event) {
 			t.Helper()
 			if !chosen[e.ID] || e.Reason != evchan.Readable || e.Err != nil {
-				t.Fatalf("got %v (pair %v), not one of the %d written to (seed %d)", e, e.Context, written, seed)
+				t.Fatalf("got %v (pair %v), not one of the %d written to (seed %d)", e, e.Data, written, seed)
 			}
 			n := readNB(t, fdOfID[e.ID], 8)
 			switch {
@@ -107,7 +107,7 @@ func TestScaleManySocketpairs(t *testing.T) {
 			case n == 0 && seen[e.ID]:
 				// late: the poller looked before the read (doc)
 			default:
-				t.Fatalf("%v (pair %v): read %d bytes, seen before: %v", e, e.Context, n, seen[e.ID])
+				t.Fatalf("%v (pair %v): read %d bytes, seen before: %v", e, e.Data, n, seen[e.ID])
 			}
 		}
 		for len(seen) < written {

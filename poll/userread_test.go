@@ -29,7 +29,7 @@ func TestUserReadsConn(t *testing.T) {
 			// this one is there whichever delivery is taken.
 			e := next(t, c, "R of the server side")
 			want(t, e, id, evchan.Readable)
-			conn := e.Context.(interface {
+			conn := e.Data.(interface {
 				io.Reader
 				SetReadDeadline(tm time.Time) error
 			})
