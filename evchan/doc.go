@@ -27,9 +27,13 @@
 // # Kinds
 //
 // Virtual events (Virtual, the draft's v/V) and timers (Timer, t/T) are
-// native. Every other kind plugs in through the Source interface: package
-// sources is the catalogue (its Parse takes the draft's letters), and users
-// write their own the same way. What watches each kind, by platform:
+// native. Every other kind plugs in through the Source interface, with its
+// constructor in the package that watches it: poll.Readable, Writable and
+// Exception (r/R, w/W, x/X), sigs.Signal (s/S), winhandle.Handle and
+// Messages (h/H, m/M); package sources lists them, takes the draft's
+// letters (Parse), and adds sources made of Go values (Done, Recv). Users
+// write their own kinds the same way (Custom). What watches each kind, by
+// platform:
 //
 //	kind               Linux        macOS, BSDs          other Unix   Windows
 //	v V  virtual       the container itself, everywhere

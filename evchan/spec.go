@@ -16,8 +16,10 @@ const (
 )
 
 // A Spec says what an event watches and whether it is persistent: the draft's
-// type letter and source in one value. Build one with Virtual, Timer or Custom
-// (or the constructors of package sources) and give it to Container.Add.
+// type letter and source in one value. Build one with Virtual, Timer or
+// Custom, or the constructor of the package that watches the kind
+// (poll.Readable, sigs.Signal...: package sources lists them all), and give
+// it to Container.Add.
 //
 // Constructors never fail: a Spec built from bad input carries the error, and
 // Add returns it. A Spec is a plain value and may be added many times.

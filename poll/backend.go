@@ -51,20 +51,14 @@ func (b Backend) open() (mechanism, error) {
 	return mech, outOfResources(err)
 }
 
-// Readable returns the Spec of a one-shot event that fires with reason
-// Readable when fd has data to read, or hung up, or failed (then Event.Err
-// says how). fd is any descriptor a Go program holds: an int or uintptr, a
-// syscall.Conn such as every net.Conn, net.Listener and *os.File, or a value
-// with an Fd() uintptr method. Persistent() makes it the draft's "R".
+// Readable is poll.Readable watched with backend b: it is there to choose
+// a backend, such as Portable to have poll(2) rather than epoll.
 func (b Backend) Readable(fd any) evchan.Spec { return b.spec(fd, wantRead, 'r') }
 
-// Writable returns the Spec of a one-shot event that fires with reason
-// Writable when fd can be written to (the draft's "w"; Persistent: "W").
+// Writable is poll.Writable watched with backend b, to choose a backend.
 func (b Backend) Writable(fd any) evchan.Spec { return b.spec(fd, wantWrite, 'w') }
 
-// Exception returns the Spec of a one-shot event that fires with reason
-// Exception when fd has out-of-band or priority data, such as TCP urgent
-// data (the draft's "x"; Persistent: "X").
+// Exception is poll.Exception watched with backend b, to choose a backend.
 func (b Backend) Exception(fd any) evchan.Spec { return b.spec(fd, wantPriority, 'x') }
 
 // spec checks fd now, so that Spec.Err reports before Add a value that is
@@ -77,11 +71,22 @@ func (b Backend) spec(fd any, want interest, letter byte) evchan.Spec {
 	return evchan.Custom(&source{backend: b, fd: fd, want: want}).WithSource(fd).WithLetter(letter).WithErr(err)
 }
 
-// Readable is Default.Readable.
+// Readable returns the Spec of a one-shot event (the draft's "r";
+// Persistent: "R") that fires with reason evchan.Readable when fd has data
+// to read, or hung up, or failed (then Event.Err says how). fd is any
+// descriptor a Go program holds: an int or uintptr, a syscall.Conn such as
+// every net.Conn, net.Listener and *os.File, or a value with an Fd()
+// uintptr method. It is watched with the platform's best mechanism
+// (Default); Portable.Readable chooses poll(2).
 func Readable(fd any) evchan.Spec { return Default.Readable(fd) }
 
-// Writable is Default.Writable.
+// Writable returns the Spec of a one-shot event (the draft's "w";
+// Persistent: "W") that fires with reason evchan.Writable when fd can be
+// written to, or hung up, or failed. fd is as for Readable.
 func Writable(fd any) evchan.Spec { return Default.Writable(fd) }
 
-// Exception is Default.Exception.
+// Exception returns the Spec of a one-shot event (the draft's "x";
+// Persistent: "X") that fires with reason evchan.Exception when fd has
+// out-of-band or priority data, such as TCP urgent data. fd is as for
+// Readable.
 func Exception(fd any) evchan.Spec { return Default.Exception(fd) }

@@ -1,6 +1,8 @@
 // Package sources is the catalogue of event kinds a user picks from to fill
-// an evchan.Container: a constructor returning an evchan.Spec for each kind,
-// and Parse, which takes the LuaEvents draft's type letters (R16).
+// an evchan.Container: the table below says which constructor makes each
+// kind, in the package that watches it, and this package adds Parse, which
+// takes the LuaEvents draft's type letters (R16), and the sources made of
+// Go values: Done, for a context.Context, and Recv, for a channel.
 //
 // Every constructor returns the one-shot form; Spec.Persistent makes the
 // persistent one, as the draft's uppercase letters do. Constructors never
@@ -9,18 +11,21 @@
 //
 // # Kinds
 //
-//	letter  constructor       source given          reason          available
-//	v / V   Virtual           initial state (bool)  Triggered       yes
-//	t / T   Timer             interval              Timeout         yes
-//	r / R   Readable          a descriptor          Readable        POSIX; sockets on Windows (package poll)
-//	w / W   Writable          a descriptor          Writable        POSIX; sockets on Windows (package poll)
-//	x / X   Exception         a descriptor          Exception       POSIX (FreeBSD, NetBSD: poll.Portable only); sockets on Windows (package poll)
-//	s / S   Signal            an os.Signal          Signal          POSIX; os.Interrupt and SIGTERM on Windows (package sigs)
-//	h / H   Handle            a windows.Handle      Signaled        Windows (package winhandle)
-//	m / M   Messages          the message queue     Message         Windows (package winhandle)
-//	-       Done              a context.Context     Triggered       yes
-//	-       Recv              a channel             Triggered       yes
-//	-       Custom            your own evchan.Source, as it fires
+//	letter  constructor          source given          reason          available
+//	v / V   evchan.Virtual       initial state (bool)  Triggered       everywhere
+//	t / T   evchan.Timer         interval              Timeout         everywhere
+//	r / R   poll.Readable        a descriptor          Readable        POSIX; sockets on Windows
+//	w / W   poll.Writable        a descriptor          Writable        POSIX; sockets on Windows
+//	x / X   poll.Exception       a descriptor          Exception       POSIX (FreeBSD, NetBSD: poll.Portable only); sockets on Windows
+//	s / S   sigs.Signal          an os.Signal          Signal          POSIX; os.Interrupt and SIGTERM on Windows
+//	h / H   winhandle.Handle     a windows.Handle      Signaled        Windows
+//	m / M   winhandle.Messages   the message queue     Message         Windows
+//	-       sources.Done         a context.Context     Triggered       everywhere
+//	-       sources.Recv         a channel             Triggered       everywhere
+//	-       evchan.Custom        your own evchan.Source, as it fires
+//
+// poll.Portable.Readable and its siblings choose the poll(2) backend
+// rather than the platform's best (package poll).
 //
 // A kind the platform lacks is refused with an error wrapping
 // errors.ErrUnsupported, never a silent no-op: always by Add, and already
@@ -61,6 +66,6 @@
 // # Sources of one's own
 //
 // Done and Recv are written the way a user writes a kind of their own: a type
-// implementing evchan.Source, wrapped with Custom. Package evchantest checks
-// such a source against the container's rules.
+// implementing evchan.Source, wrapped with evchan.Custom. Package evchantest
+// checks such a source against the container's rules.
 package sources

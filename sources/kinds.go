@@ -2,6 +2,7 @@ package sources
 
 import (
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/poll"
 )
 
 // kind is what Parse knows of one of the draft's letters.
@@ -21,9 +22,9 @@ type parser func(source any) (evchan.Spec, error)
 var kinds = map[byte]kind{
 	'v': {"virtual", parseVirtual},
 	't': {"timer", parseTimer},
-	'r': {"readable", descriptorParser(Readable)},
-	'w': {"writable", descriptorParser(Writable)},
-	'x': {"exception", descriptorParser(Exception)},
+	'r': {"readable", descriptorParser(poll.Readable)},
+	'w': {"writable", descriptorParser(poll.Writable)},
+	'x': {"exception", descriptorParser(poll.Exception)},
 	's': {"signal", parseSignal},
 	'h': {"Windows handle", parseHandle},
 	'm': {"Windows message", parseMessages},

@@ -8,22 +8,6 @@ import (
 	"github.com/evchan/evchan/winhandle"
 )
 
-// Handle is winhandle.Handle: the Spec of a one-shot event (the draft's
-// "h"; Persistent: "H") that fires with reason evchan.Signaled when the
-// object h names is signaled: an event, a process, a thread, a waitable
-// timer, a semaphore, a change notification. h is a windows.Handle, a
-// syscall.Handle or a uintptr. On other systems than Windows, Add refuses
-// it with an error wrapping errors.ErrUnsupported.
-func Handle[H ~uintptr](h H) evchan.Spec { return winhandle.Handle(h) }
-
-// Messages is winhandle.Messages: the Spec of a one-shot event (the
-// draft's "m"; Persistent: "M") that fires with reason evchan.Message when
-// a message is in the input queue of the container's message thread
-// (winhandle.ThreadID), and carries it (winhandle.Received). On other
-// systems than Windows, Add refuses it with an error wrapping
-// errors.ErrUnsupported.
-func Messages() evchan.Spec { return winhandle.Messages() }
-
 // parseHandle takes the draft's source of a handle event: the handle, as
 // a windows.Handle, a syscall.Handle, a uintptr or any type made of one.
 // Elsewhere than on Windows every source is refused as the kind is.

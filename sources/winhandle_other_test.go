@@ -9,6 +9,7 @@ import (
 
 	"github.com/evchan/evchan/evchan"
 	"github.com/evchan/evchan/sources"
+	"github.com/evchan/evchan/winhandle"
 )
 
 // R16, R15: elsewhere than on Windows the draft's handle and message
@@ -29,7 +30,7 @@ func TestParseWindowsLettersElsewhere(t *testing.T) {
 	}
 	c := evchan.New()
 	defer c.Close()
-	for _, spec := range []evchan.Spec{sources.Handle(uintptr(4)), sources.Messages().Persistent()} {
+	for _, spec := range []evchan.Spec{winhandle.Handle(uintptr(4)), winhandle.Messages().Persistent()} {
 		if _, err := c.Add(spec, nil, 0); !errors.Is(err, errors.ErrUnsupported) {
 			t.Errorf("Add(%v) = %v, want an error wrapping errors.ErrUnsupported", spec, err)
 		}

@@ -55,7 +55,7 @@ func TestR16HandleAndMessageLetters(t *testing.T) {
 	if ms := winhandle.Received(e); e.ID != mid || e.Reason != evchan.Message || len(ms) != 1 || ms[0].WParam != 7 || ms[0].LParam != 8 {
 		t.Fatalf("got %v carrying %v, want the message event %d with the message posted", e, ms, mid)
 	}
-	if sources.Handle(ev).Letter() != "h" || sources.Messages().Persistent().Letter() != "M" {
+	if winhandle.Handle(ev).Letter() != "h" || winhandle.Messages().Persistent().Letter() != "M" {
 		t.Fatal("the constructors' letters")
 	}
 }
