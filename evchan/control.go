@@ -173,7 +173,8 @@ func (c *Container) Stop() {
 
 // Close deletes every event, ends every goroutine the container started,
 // closes the services its sources started, and then closes C (R12). After
-// Close, Add and Once return ErrClosed and the other methods report failure.
+// Close, Add, Once, SetData, SetTimeout and Service return ErrClosed and the
+// other methods report failure.
 // Close is idempotent and safe from any goroutine except from inside a
 // Watcher's methods. It returns the errors of closing the services, and
 // the panics of Watcher.Stop and service Close methods (ErrPanicked),

@@ -13,8 +13,8 @@ import (
 // Source's Watch as it is, and Close the errors of closing the container's
 // services.
 var (
-	// ErrClosed is returned by Add, Once, SetData and SetTimeout after
-	// Close.
+	// ErrClosed is returned by Add, Once, SetData, SetTimeout and Service
+	// after Close.
 	ErrClosed = errors.New("evchan: container closed")
 	// ErrInvalid is wrapped by errors about bad arguments: a nil source, a
 	// non-positive timer interval, a negative timeout, a Container not made

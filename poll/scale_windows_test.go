@@ -30,7 +30,7 @@ func TestScaleManySockets(t *testing.T) {
 			t.Helper()
 			i, ok := ids[e.ID]
 			if !ok || i%2 != 0 || e.Reason != evchan.Readable || e.Err != nil {
-				t.Fatalf("got %v (pair %v), not one of the pairs written to", e, e.Context)
+				t.Fatalf("got %v (pair %v), not one of the pairs written to", e, e.Data)
 			}
 			n := readNB(t, socks[i][0], 8)
 			switch {

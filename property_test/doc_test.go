@@ -3,13 +3,13 @@
 //
 // Each check makes a container in a testing/synctest bubble and runs a
 // random sequence of Add (virtual events and timers, one-shot or
-// persistent, with or without a timeout), Once, Set, Trigger, Del (of live,
+// persistent, with or without a timeout), Once, SetData, SetTimeout, Trigger, Del (of live,
 // deleted and never-issued IDs), Stop, Clear, receives (on C, Next in every
 // mode, a call on the event just received before the container has run
 // again, whole NoWait and Auto loops, loops stopped from their body, a
 // blocked Next ended by Stop, Clear, Del or its context) and sleeps of 1ns
 // to hours of virtual time. After every step it compares what the container
-// shows with the model: Len, the results of Trigger, Set and Del, how long
+// shows with the model: Len, the results of Trigger, SetData, SetTimeout and Del, how long
 // each wait took, and every field of every delivered event. The sequence
 // ends with Close and the R12 checks.
 //

@@ -21,7 +21,7 @@ func ExampleHandle() {
 	id, _ := c.Add(winhandle.Handle(ready).Persistent(), "ready", 0)
 	windows.SetEvent(ready)
 	e := <-c.C
-	fmt.Println(e.ID == id, e.Reason, e.Context, e.Count, e.Value == ready)
+	fmt.Println(e.ID == id, e.Reason, e.Data, e.Count, e.Value == ready)
 	windows.ResetEvent(ready) // or it fires again after this delivery
 	// Output: true signaled ready 1 true
 }
@@ -39,7 +39,7 @@ func ExamplePost() {
 	for n := 0; n < 2; {
 		e := <-c.C
 		for _, m := range winhandle.Received(e) {
-			fmt.Printf("%v %#x(%d, %d)\n", e.Context, m.Message, m.WParam, m.LParam)
+			fmt.Printf("%v %#x(%d, %d)\n", e.Data, m.Message, m.WParam, m.LParam)
 			n++
 		}
 	}

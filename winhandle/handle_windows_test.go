@@ -39,8 +39,8 @@ func TestManyHandles(t *testing.T) {
 			t.Fatalf("got %v, not one of the 200 events or delivered twice", e)
 		}
 		delete(ids, e.ID)
-		if e.Reason != evchan.Signaled || e.Count != 1 || e.Err != nil || e.Context != i || e.Value != handles[i] || e.Source != handles[i] {
-			t.Fatalf("got %v source=%v value=%v context=%v, want a signaled delivery of handle %d", e, e.Source, e.Value, e.Context, i)
+		if e.Reason != evchan.Signaled || e.Count != 1 || e.Err != nil || e.Data != i || e.Value != handles[i] || e.Source != handles[i] {
+			t.Fatalf("got %v source=%v value=%v data=%v, want a signaled delivery of handle %d", e, e.Source, e.Value, e.Data, i)
 		}
 	}
 	if c.Len() != 0 {
