@@ -55,13 +55,15 @@
 //
 // # Guarantees
 //
-// The rules below are numbered as in the project's SPEC.md; a test names
-// each one.
+// The rules, in short; the project's contract, [CONTRACT.md], states each
+// in full, with the edges decided and the tests that hold it (a test names
+// the rule it holds: // R7).
 //
 //   - R1 A one-shot event is deleted the moment it is delivered, whatever the
 //     reason; a persistent one stays until Del, Clear or Close.
 //   - R2 IDs are unique within a container and never reused; 0 is never one.
-//     Set, Trigger and Del on an unknown ID report false.
+//     Trigger and Del on an unknown ID report false, SetData and SetTimeout
+//     an error wrapping ErrNotFound.
 //   - R3 A pending event is delivered once however often it fired meanwhile;
 //     Event.Count says how often. Pending work is bounded by the number of
 //     events, never by the rate of their sources.
@@ -76,8 +78,8 @@
 //     it is pending coalesce.
 //   - R7 A timeout delivers an event with reason Timeout if it was not
 //     delivered for its own reason in time. It restarts at each delivery of a
-//     persistent event and at each Set that gives one. A real firing before
-//     the delivery wins over the timeout.
+//     persistent event and at each SetTimeout. A real firing before the
+//     delivery wins over the timeout.
 //   - R8 SetData replaces an event's data, SetTimeout its timeout.
 //   - R9 Once Del returns, the event is never delivered, and its timer or
 //     registration is released.
@@ -90,6 +92,7 @@
 //     calls user code while holding a lock.
 //   - R15 Bad input gets an error wrapping ErrInvalid (or ErrClosed, or
 //     errors.ErrUnsupported) and disturbs nothing already in the container.
+//   - R16 The draft's type letters translate one to one (sources.Parse).
 //
 // # Slow consumers
 //
@@ -193,4 +196,6 @@
 // The package makes no system calls and starts no goroutine at package load:
 // a container created inside a testing/synctest bubble runs on the bubble's
 // virtual clock, so code that uses timers can be tested in microseconds.
+//
+// [CONTRACT.md]: https://github.com/evchan/evchan/blob/main/CONTRACT.md
 package evchan

@@ -26,7 +26,7 @@ type rig struct {
 	c *evchan.Container
 	s Subject
 	// rule is the rule the subtest is about ("R7"), which the rig's own
-	// failure messages name: a user reads the failure next to SPEC.md.
+	// failure messages name: a user reads the failure next to CONTRACT.md.
 	rule string
 }
 

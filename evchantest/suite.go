@@ -28,7 +28,7 @@ func TestSource(t *testing.T, newSubject func(t *testing.T) Subject) {
 // A check is one subtest of TestSource.
 type check struct {
 	name string
-	// rule is the rule of SPEC.md the check is about, which its failures
+	// rule is the rule of CONTRACT.md the check is about, which its failures
 	// name unless they say another.
 	rule string
 	// skip says why the check does not apply to a subject, or "".

@@ -1,5 +1,8 @@
 // Package luaevent binds evchan containers to gopher-lua as the LuaEvents
-// draft's "event" module (see SPEC.md and seed/luaevents-spec.txt):
+// draft's "event" module: the API of "LuaEvents: Event support for the Lua
+// language", the event mechanism Mike Pall and Diego Nehab designed for
+// LuaSocket, as A. Sietsma's draft posted to the lua-l mailing list gives it
+// (the project's CONTRACT.md states its rules):
 //
 //	local event = require("event")
 //	local ev = event.newset()

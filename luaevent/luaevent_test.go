@@ -44,7 +44,7 @@ func run(t testing.TB, L *lua.LState, code string) {
 }
 
 // TestScripts runs the Lua scripts of testdata; each names the rules of
-// SPEC.md it checks in its first comment. They use only virtual events and
+// CONTRACT.md it checks in its first comment. They use only virtual events and
 // timers, so they run in a synctest bubble on its virtual clock. Each sees
 // now() and GOOS, for the few lines that differ by platform.
 func TestScripts(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"github.com/evchan/evchan/poll"
 )
 
-// SPEC Event kinds: X fires with reason Exception when TCP urgent data
+// CONTRACT.md Event kinds: X fires with reason Exception when TCP urgent data
 // arrives, and not for ordinary data; reading the urgent byte ends the
 // condition (R3: level, no more deliveries). A one-shot x is deleted at
 // delivery (R1).

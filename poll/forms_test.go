@@ -13,7 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// SPEC Event kinds ("a descriptor is anything a Go user holds"): every
+// CONTRACT.md Event kinds ("a descriptor is anything a Go user holds"): every
 // form is accepted, and Event.Source is the value given (the draft's
 // source). One-shot events: nothing more after them (R1).
 func TestDescriptorForms(t *testing.T) {
@@ -68,7 +68,7 @@ func TestDescriptorForms(t *testing.T) {
 	})
 }
 
-// SPEC Event kinds: a net.Listener is readable when a connection waits to
+// CONTRACT.md Event kinds: a net.Listener is readable when a connection waits to
 // be accepted; a persistent R stays after delivery (R1).
 func TestDescriptorListener(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {
@@ -104,7 +104,7 @@ func TestDescriptorListener(t *testing.T) {
 	})
 }
 
-// SPEC Event kinds, poll doc: registration never changes a descriptor's
+// CONTRACT.md Event kinds, poll doc: registration never changes a descriptor's
 // blocking mode; the runtime's files and sockets stay non-blocking.
 func TestDescriptorModeUntouched(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {

@@ -10,7 +10,7 @@ import (
 	"github.com/evchan/evchan/poll"
 )
 
-// SPEC Event kinds: a TCP peer that closes fires r on the other side;
+// CONTRACT.md Event kinds: a TCP peer that closes fires r on the other side;
 // conn.Read returns io.EOF.
 func TestHangupTCP(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {

@@ -12,7 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// SPEC Event kinds, poll doc "Semantics": a hang-up is delivered as
+// CONTRACT.md Event kinds, poll doc "Semantics": a hang-up is delivered as
 // readable, without error, and a read then returns end of file: a socket
 // pair whose peer closed. The persistent event stays (R1) and, level, fires
 // again (R3).
@@ -34,7 +34,7 @@ func TestHangupSocketpair(t *testing.T) {
 	})
 }
 
-// SPEC Event kinds: a pipe whose writer closed fires r, the read returns
+// CONTRACT.md Event kinds: a pipe whose writer closed fires r, the read returns
 // end of file.
 func TestHangupPipe(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {
@@ -75,7 +75,7 @@ func TestErrorBrokenPipe(t *testing.T) {
 	})
 }
 
-// SPEC Event kinds, poll doc: a TCP reset (the peer closes with SO_LINGER
+// CONTRACT.md Event kinds, poll doc: a TCP reset (the peer closes with SO_LINGER
 // 0) is an error condition: r fires, and ECONNRESET reaches the user, in
 // Event.Err or from the read, never lost.
 func TestErrorConnectionReset(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// SPEC Event kinds, poll doc "Semantics": a hang-up is delivered as
+// CONTRACT.md Event kinds, poll doc "Semantics": a hang-up is delivered as
 // readable, without error, and a read then returns end of file: a socket
 // whose peer closed. The persistent event stays (R1) and, level, fires
 // again (R3); a W on it fires too (a write then fails or is lost).
@@ -34,7 +34,7 @@ func TestHangupSocket(t *testing.T) {
 	})
 }
 
-// SPEC Event kinds, poll doc: a TCP reset (the peer closes with SO_LINGER
+// CONTRACT.md Event kinds, poll doc: a TCP reset (the peer closes with SO_LINGER
 // 0) fires r, and WSAECONNRESET reaches the user, in Event.Err or from the
 // read, never lost.
 func TestErrorConnectionReset(t *testing.T) {

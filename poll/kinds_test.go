@@ -16,11 +16,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// SPEC Event kinds, on the descriptors a program watches: pipes, socket
+// CONTRACT.md Event kinds, on the descriptors a program watches: pipes, socket
 // pairs, TCP and UDP on the loopback interface, a pseudo-terminal. Each
 // fires R when data comes and W when there is room.
 
-// SPEC Event kinds: an os.Pipe, written with (*os.File).Write, read with (*os.File).Read.
+// CONTRACT.md Event kinds: an os.Pipe, written with (*os.File).Write, read with (*os.File).Read.
 func TestKindOSPipe(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {
 		c := newContainer(t)
@@ -40,7 +40,7 @@ func TestKindOSPipe(t *testing.T) {
 	})
 }
 
-// SPEC Event kinds: a socket pair, both ways.
+// CONTRACT.md Event kinds: a socket pair, both ways.
 func TestKindSocketpair(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {
 		c := newContainer(t)
@@ -60,7 +60,7 @@ func TestKindSocketpair(t *testing.T) {
 	})
 }
 
-// SPEC Event kinds: UDP on the loopback interface, R when a datagram waits, W at once.
+// CONTRACT.md Event kinds: UDP on the loopback interface, R when a datagram waits, W at once.
 func TestKindUDP(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {
 		c := newContainer(t)
@@ -125,7 +125,7 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 	return master, slave
 }
 
-// SPEC Event kinds: a pseudo-terminal, R on the master when the slave writes, R on the slave
+// CONTRACT.md Event kinds: a pseudo-terminal, R on the master when the slave writes, R on the slave
 // when the master writes a line, and R on the master once the slave side is closed (hang-up),
 // after which its read fails with EIO.
 func TestKindPTY(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// SPEC Event kinds on Windows ("a descriptor is anything a Go user
+// CONTRACT.md Event kinds on Windows ("a descriptor is anything a Go user
 // holds", the draft's sockets): every form of a socket is accepted, and
 // Event.Source is the value given.
 func TestSocketForms(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"github.com/evchan/evchan/poll"
 )
 
-// SPEC Event kinds, poll doc: the user reads with their own conn.Read as
+// CONTRACT.md Event kinds, poll doc: the user reads with their own conn.Read as
 // usual; a registration only watches, it never reads. Each delivery of a
 // persistent R on a net.Conn is followed by conn.Read, which gets exactly
 // what was written; R3: a late delivery at most, never one per write.

@@ -9,7 +9,7 @@ import (
 	"github.com/evchan/evchan/poll"
 )
 
-// SPEC Event kinds: w on a socket with room in its buffer fires at once;
+// CONTRACT.md Event kinds: w on a socket with room in its buffer fires at once;
 // a persistent W fires again after each delivery, level (R3).
 func TestWritableFires(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {
@@ -27,7 +27,7 @@ func TestWritableFires(t *testing.T) {
 	})
 }
 
-// SPEC Event kinds, R3: a W on a socket whose send buffer is full does not
+// CONTRACT.md Event kinds, R3: a W on a socket whose send buffer is full does not
 // fire until the peer reads: readiness, not a timer.
 func TestWritableWaitsForRoom(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b poll.Backend) {

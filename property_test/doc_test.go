@@ -1,5 +1,5 @@
 // Package property_test checks the evchan container against a model of
-// SPEC.md rules R1 to R13 with pgregory.net/rapid state-machine tests.
+// CONTRACT.md rules R1 to R13 with pgregory.net/rapid state-machine tests.
 //
 // Each check makes a container in a testing/synctest bubble and runs a
 // random sequence of Add (virtual events and timers, one-shot or

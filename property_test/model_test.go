@@ -7,7 +7,7 @@ import (
 	"github.com/evchan/evchan/evchan"
 )
 
-// model is the container as SPEC.md describes it, with time made explicit:
+// model is the container as CONTRACT.md describes it, with time made explicit:
 // nothing in it runs by itself, the machine moves its clock with advance.
 // It is written from the rules, not from evchan's code, so that the two can
 // disagree; where the spec leaves a detail open (the Count after a real
