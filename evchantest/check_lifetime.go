@@ -18,17 +18,20 @@ func checkNoDeliveryAfterDel(r *rig) {
 	a := r.add(r.persistent(), "A, deleted", 0)
 	b := r.add(r.oneShot(), "B", 0)
 	if !r.c.Del(a) {
-		r.t.Fatal("Del of a live event reported false, want true (R2)")
+		r.t.Fatalf("R2: Del of a live event reported false, want true: %s", containerOnly)
 	}
 	if r.c.Del(a) {
-		r.t.Error("a second Del of the same event reported true, want false (R2)")
+		r.t.Errorf("R2: a second Del of the same event reported true, want false: %s", containerOnly)
 	}
 	r.fire(1)
-	e, before := r.until(b, "B's delivery: after Del(A), a firing must still reach B, another registration of the same source")
+	e, before := r.until(b, "B's delivery: after Del(A), a firing must still reach B, another registration of the same source",
+		"Watcher.Stop of the deleted event A must end A's watching only, and before it returns (a source that shares its firings out, as a channel its values, must stop taking them for A)")
 	r.checkFired(e, b, "B", 1)
 	for _, e := range append(before, r.drain()...) {
 		if e.ID == a {
-			r.t.Errorf("got %v (data %q) after Del of that event returned (R9)", e, e.Data)
+			// Del makes A's Handle dead before it returns, and Handle.Fire
+			// on a dead Handle is dropped, whatever Watcher.Stop does.
+			r.t.Errorf("R9: got %v (data %q) after Del of that event returned: a Handle fires nothing once Del has returned, even if Watcher.Stop did not stop the source's firing, so Del let a pending or offered delivery through; %s", e, e.Data, containerOnly)
 		}
 	}
 }
@@ -42,23 +45,24 @@ func checkClearThenAddAgain(r *rig) {
 	}
 	r.c.Clear()
 	if n := r.c.Len(); n != 0 {
-		r.t.Fatalf("Len = %d after Clear, want 0 (R11)", n)
+		r.t.Fatalf("R11: Len = %d after Clear, want 0: %s", n, containerOnly)
 	}
 	for id := range cleared {
 		if r.c.Del(id) {
-			r.t.Errorf("Del of event %d reported true after Clear, want false (R11)", id)
+			r.t.Errorf("R11: Del of event %d reported true after Clear, want false: %s", id, containerOnly)
 		}
 	}
 	id, err := r.c.Add(r.oneShot(), "after Clear", 0)
 	if err != nil {
-		r.t.Fatalf("Add after Clear: %v, want the container usable at once (R11)", err)
+		r.t.Fatalf("R11: Add after Clear failed: %v; want the container usable at once: the error is Watch's, which must accept a new event of Subject.Spec after Watcher.Stop ended all the others", err)
 	}
 	r.fire(1)
-	e, before := r.until(id, "the delivery of an event added after Clear")
+	e, before := r.until(id, "the delivery of an event added after Clear",
+		"a source must not stay dead once its last Watcher.Stop ran: Watch must watch a new event anew (a goroutine shared by the events and ended by the last Stop must be started again)")
 	r.checkFired(e, id, "after Clear", 1)
 	for _, e := range append(before, r.drain()...) {
 		if cleared[e.ID] {
-			r.t.Errorf("got %v (data %q) after Clear (R11)", e, e.Data)
+			r.t.Errorf("R11: got %v (data %q) after Clear: a Handle fires nothing once Clear has returned, so %s", e, e.Data, containerOnly)
 		}
 	}
 }
@@ -72,25 +76,34 @@ func checkClose(r *rig) {
 	r.add(r.oneShot(), "with a timeout", shortTimeout)
 	r.fire(1) // some of them may be pending, some firings still on the way
 	if err := r.c.Close(); err != nil {
-		r.t.Errorf("Close returned %v, want nil (R12)", err)
+		r.t.Errorf("R12: Close returned %v, want nil: %s", err, closeErr(err))
 	}
 	limit := time.NewTimer(hangLimit)
 	defer limit.Stop()
 	select {
 	case e, ok := <-r.c.C:
 		if ok {
-			r.t.Errorf("received %v (data %q) after Close, want C closed (R12)", e, e.Data)
+			r.t.Errorf("R12: received %v (data %q) after Close, want C closed: %s", e, e.Data, containerOnly)
 		}
 	case <-limit.C:
-		r.t.Errorf("C still open %v after Close returned, want it closed (R12)", hangLimit)
+		r.t.Errorf("R12: C still open %v after Close returned, want it closed: %s", hangLimit, containerOnly)
 	}
 	if _, err := r.c.Add(r.oneShot(), "after Close", 0); !errors.Is(err, evchan.ErrClosed) {
-		r.t.Errorf("Add after Close returned %v, want an error wrapping ErrClosed (R12)", err)
+		r.t.Errorf("R12: Add after Close returned %v, want an error wrapping ErrClosed: %s", err, containerOnly)
 	}
 	if r.c.Del(oneShot) {
-		r.t.Error("Del after Close reported true, want false (R12)")
+		r.t.Errorf("R12: Del after Close reported true, want false: %s", containerOnly)
 	}
 	if n := r.c.Len(); n != 0 {
-		r.t.Errorf("Len = %d after Close, want 0 (R12)", n)
+		r.t.Errorf("R12: Len = %d after Close, want 0: %s", n, containerOnly)
 	}
+}
+
+// closeErr is what to look at when Close returned err: the errors of the
+// services' Close and the panics of the source's code it recovered (R15).
+func closeErr(err error) string {
+	if errors.Is(err, evchan.ErrPanicked) {
+		return "a Watcher.Stop, or the Close of a service the source started with Handle.Service, panicked"
+	}
+	return "the container closes each service started with Handle.Service once, after the last Watcher.Stop, and returns what that failed with: Stop must not close a service itself, and the service's Close must succeed"
 }

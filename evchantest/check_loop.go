@@ -20,7 +20,9 @@ func checkLoop(r *rig) {
 	r.fire(1)
 	const deliveries = 3
 	n := 0
+	var last evchan.Event
 	for e := range r.c.AllContext(ctx, evchan.Block) {
+		last = e
 		r.checkFired(e, id, "loop", 1)
 		r.reset()
 		if n++; n == deliveries {
@@ -28,10 +30,24 @@ func checkLoop(r *rig) {
 		}
 		r.fire(1)
 	}
-	if n != deliveries {
-		r.t.Fatalf("the loop over All ended after %d of %d deliveries (%v): a firing made in the loop's body never reached it (R3)", n, deliveries, ctx.Err())
+	switch {
+	case n == deliveries:
+	case ctx.Err() != nil:
+		r.t.Fatalf("R3: the loop over All waited %v in vain after %d of %d deliveries: the firing that Subject.Fire made in the loop's body never reached the event, which the container re-arms (Watcher.Rearm) only once the body is done; the source must report what happened meanwhile, at the latest then%s", hangLimit, n, deliveries, r.orBatched())
+	case n == 0:
+		// A Block loop ends only when the container is empty.
+		r.t.Fatalf("R1: the loop over All ended with no delivery, as if the container were empty: %s", containerOnly)
+	default:
+		r.t.Fatalf("R1: the loop over All ended after %d of %d deliveries because the persistent event was gone: %s", n, deliveries, ended(last))
 	}
 	if extra := r.drain(); len(extra) > 0 {
-		r.t.Fatalf("after the loop, whose body reset the condition before it ended, got %v: the source reported a condition that no longer held when Rearm was called (R3)", extra)
+		if r.s.Level {
+			r.t.Fatalf("R3: after the loop, whose body called Subject.Reset before it ended, got %v: the source reported a condition that no longer held when Rearm was called; Watcher.Rearm must look at the condition anew and report it only if it holds then", extra)
+		}
+		reported := deliveries
+		for _, e := range extra {
+			reported += e.Count
+		}
+		r.t.Fatalf("R3: after the loop, which received a delivery for each Subject.Fire call, got %v: %s", extra, r.miscounted(reported, deliveries))
 	}
 }

@@ -13,17 +13,18 @@ import (
 // persistent one times out again, its clock restarted by the delivery.
 func checkTimeout(r *rig) {
 	id := r.add(r.oneShot(), "one-shot, timing out", shortTimeout)
-	r.check(r.next("a timeout of an event that never fires"), id, "one-shot, timing out", evchan.Timeout)
+	r.check(r.next("a timeout of an event that never fires", stuck), id, "one-shot, timing out", evchan.Timeout)
 	if r.c.Del(id) {
-		r.t.Error("Del of a one-shot event delivered by its timeout reported true, want false (R1)")
+		r.t.Errorf("R1: Del of a one-shot event delivered by its timeout reported true, want false: %s", containerOnly)
 	}
 
 	id = r.add(r.persistent(), "persistent, timing out", shortTimeout)
-	r.check(r.next("a timeout of a persistent event"), id, "persistent, timing out", evchan.Timeout)
+	e := r.next("a timeout of a persistent event", stuck)
+	r.check(e, id, "persistent, timing out", evchan.Timeout)
 	if n := r.c.Len(); n != 1 {
-		r.t.Fatalf("Len = %d after a persistent event timed out, want 1 (R1)", n)
+		r.t.Fatalf("R1: Len = %d after a persistent event timed out, want 1: %s", n, ended(e))
 	}
-	r.check(r.next("a second timeout of a persistent event, restarted by its delivery"), id, "persistent, timing out", evchan.Timeout)
+	r.check(r.next("a second timeout of a persistent event, restarted by its delivery", stuck), id, "persistent, timing out", evchan.Timeout)
 }
 
 // checkFiringBeforeTimeout: an event whose source fires well before its
@@ -31,9 +32,9 @@ func checkTimeout(r *rig) {
 func checkFiringBeforeTimeout(r *rig) {
 	id := r.add(r.oneShot(), "fired early", hangLimit)
 	r.fire(1)
-	r.checkFired(r.next("the delivery of an event fired long before its timeout"), id, "fired early", 1)
+	r.checkFired(r.next("the delivery of an event fired long before its timeout", r.notFired()), id, "fired early", 1)
 	if r.c.Del(id) {
-		r.t.Error("Del of a delivered one-shot event reported true, want false (R1)")
+		r.t.Errorf("R1: Del of a delivered one-shot event reported true, want false: %s", containerOnly)
 	}
 }
 
@@ -51,7 +52,7 @@ func checkFiringAfterTimeoutFellDue(r *rig) {
 	// case this check is about the likely one.
 	time.Sleep(2 * shortTimeout)
 	r.fire(1)
-	e := r.next("the delivery of an event fired after its timeout fell due")
+	e := r.next("the delivery of an event fired after its timeout fell due", r.notFired())
 	// The timeout that fell due may be counted with the firing.
 	r.check(e, id, "fired after its timeout fell due", r.s.Reason)
 }

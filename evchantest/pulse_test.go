@@ -23,9 +23,9 @@ func inBubble(t *testing.T, f func(t *testing.T, c *evchan.Container, p *Pulse))
 	})
 }
 
-func mustAdd(t *testing.T, c *evchan.Container, spec evchan.Spec, ctx any) evchan.ID {
+func mustAdd(t *testing.T, c *evchan.Container, spec evchan.Spec, data any) evchan.ID {
 	t.Helper()
-	id, err := c.Add(spec, ctx, 0)
+	id, err := c.Add(spec, data, 0)
 	if err != nil {
 		t.Fatalf("Add(%v): %v", spec, err)
 	}
@@ -38,7 +38,7 @@ func none(t *testing.T, c *evchan.Container) {
 	synctest.Wait()
 	select {
 	case e := <-c.C:
-		t.Fatalf("unexpected %v (context %v)", e, e.Data)
+		t.Fatalf("unexpected %v (data %v)", e, e.Data)
 	default:
 	}
 }

@@ -6,7 +6,10 @@ import "testing"
 // of an evchan.Container, one subtest per rule. newSubject is called once
 // per subtest, inside it, and must return a fresh subject: a new context, a
 // new pipe, a new channel. It may use t.Cleanup to release what it made;
-// those cleanups run after the subtest's container is closed.
+// those cleanups run after the subtest's container is closed. Each call of
+// the subject's Fire must be one firing of the source, told to each event
+// with one Handle.Fire, unless the subject is Level: see the package
+// documentation, "One Fire, one firing".
 //
 // Each subtest ends by checking that every goroutine started during it has
 // ended, so do not run TestSource in parallel with other tests.
@@ -56,21 +59,21 @@ var checks = []check{
 
 func firesTwice(s Subject) string {
 	if s.FiresOnce {
-		return "the subject FiresOnce"
+		return "Subject.FiresOnce is set: the check fires twice"
 	}
 	return ""
 }
 
 func levelOnly(s Subject) string {
 	if !s.Level {
-		return "the subject is edge-triggered"
+		return "Subject.Level is not set: the check is for level-triggered sources"
 	}
 	return ""
 }
 
 func synchronousOnly(s Subject) string {
 	if !s.Synchronous {
-		return "the subject's Fire is not Synchronous: the suite cannot know when its firing reached the event"
+		return "Subject.Synchronous is not set: the suite cannot know when a firing reached the event"
 	}
 	return ""
 }

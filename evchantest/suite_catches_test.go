@@ -20,13 +20,15 @@ import (
 const brokenEnv = "EVCHANTEST_BROKEN"
 
 // brokenSubjects are sources that break a rule, each with what the suite's
-// failure must say. Each breaks what one check is about, as a real source's
-// bug would; every check has one, or says in unfailable why it cannot, so
-// that no check passes by never looking.
+// failure must say: the rule and what was seen, and what to look at (the
+// Subject field to set, the part of the source to mend). Each breaks what
+// one check is about, as a real source's bug would; every check has one, or
+// says in unfailable why it cannot, so that no check passes by never
+// looking.
 var brokenSubjects = map[string]struct {
 	subject func(*testing.T) Subject
-	says    string
-	check   string // the subtest that catches it; Delivery if empty
+	says    []string // all of them
+	check   string   // the subtest that catches it; Delivery if empty
 }{
 	"reports the wrong reason": {
 		func(*testing.T) Subject {
@@ -34,17 +36,65 @@ var brokenSubjects = map[string]struct {
 			s.Reason = evchan.Readable // the Pulse fires with Triggered
 			return s
 		},
-		"Reason is triggered, want readable",
+		[]string{
+			"R3: event 1 triggered count=1: Reason is triggered, want readable",
+			"set Subject.Reason to the Reason the source passes to Handle.Fire (here triggered)",
+		},
 		"",
 	},
 	"reports each firing twice": {
 		func(*testing.T) Subject { return (&stutter{times: 2}).subject() },
-		"Count is 2 after 1 firing(s), want 1",
+		[]string{
+			"R3: event 1 triggered count=2: Count is 2 after 1 firing(s), want 1",
+			"Subject.Fire must make exactly one Handle.Fire (or TryFire) per call, and the source made more: it reports a firing more than once",
+		},
+		"",
+	},
+	"batches two Fire calls into one Handle.Fire": {
+		func(*testing.T) Subject { return (&stutter{times: 1, batch: true}).subject() },
+		[]string{
+			"R3: event 1 triggered count=2: Count is 2 after 3 firing(s), want 3",
+			"Subject.Fire must make exactly one Handle.Fire (or TryFire) per call, and the source made fewer: it batches or loses firings",
+		},
+		"Coalescing",
+	},
+	"is level-triggered but not declared Level": {
+		func(*testing.T) Subject {
+			l := new(latch)
+			return Subject{Spec: evchan.Custom(l), Fire: l.set, Reason: evchan.Readable, Synchronous: true}
+		},
+		[]string{
+			"R3: event 1 readable count=1: Count is 1 after 3 firing(s), want 3",
+			"If the source reports a condition that stays until it is read, set Subject.Level (and Reset)",
+		},
+		"Coalescing",
+	},
+	"has a Reset but is not declared Level": {
+		func(*testing.T) Subject {
+			l := new(latch)
+			return Subject{Spec: evchan.Custom(l), Fire: l.set, Reset: l.reset, Reason: evchan.Readable, Synchronous: true}
+		},
+		[]string{
+			"R3: event 1 readable count=1: Count is 1 after 3 firing(s), want 3",
+			"Subject.Reset is set but Subject.Level is not: if the condition stays until Reset, set Subject.Level",
+		},
+		"Coalescing",
+	},
+	"is declared Level without a Reset": {
+		func(*testing.T) Subject {
+			s := NewPulse().Subject()
+			s.Level = true
+			return s
+		},
+		[]string{"evchantest: Subject.Level is set but Subject.Reset is nil"},
 		"",
 	},
 	"leaves its goroutine running": {
 		func(*testing.T) Subject { return (&stutter{times: 1, leak: true}).subject() },
-		"found unexpected goroutines",
+		[]string{
+			"R12: a goroutine started in the subtest outlived Close: Watcher.Stop must end what Watch started",
+			"found unexpected goroutines",
+		},
 		"",
 	},
 	"reports a reset condition at Rearm": {
@@ -55,17 +105,27 @@ var brokenSubjects = map[string]struct {
 				Reason: evchan.Readable, Level: true, Synchronous: true,
 			}
 		},
-		"the source reported a condition that no longer held when Rearm was called",
+		[]string{
+			"R3: after the loop, whose body called Subject.Reset before it ended",
+			"the source reported a condition that no longer held when Rearm was called",
+			"Watcher.Rearm must look at the condition anew",
+		},
 		"LoopOverAll",
 	},
 	"ends a persistent event at its first firing": {
 		func(*testing.T) Subject { return (&stutter{times: 1, fail: true}).subject() },
-		"Len = 0 after a persistent event was delivered, want 1 (R1)",
+		[]string{
+			"R1: Len = 0 after a persistent event was delivered, want 1",
+			"the source ended the event with Handle.Fail",
+		},
 		"PersistentFiresAgain",
 	},
 	"merges the firings made before Rearm into one": {
 		func(*testing.T) Subject { return (&stutter{times: 1, merge: true}).subject() },
-		"R3: event 1 triggered count=1: Count is 1 after 3 firing(s), want 3",
+		[]string{
+			"R3: event 1 triggered count=1: Count is 1 after 3 firing(s), want 3",
+			"Subject.Fire must make exactly one Handle.Fire (or TryFire) per call",
+		},
 		"Coalescing",
 	},
 	"reports a level condition only when it is set": {
@@ -76,27 +136,43 @@ var brokenSubjects = map[string]struct {
 				Reason: evchan.Readable, Level: true, Synchronous: true,
 			}
 		},
-		"while waiting for a second delivery of a level event whose condition still holds",
+		[]string{
+			"R4: no event within 3s while waiting for a second delivery of a level event whose condition still holds",
+			"each time the container calls Watcher.Rearm while the condition holds",
+			"unset Subject.Level",
+		},
 		"LevelRefiresWhileConditionHolds",
 	},
 	"stops every registration when one is deleted": {
 		func(*testing.T) Subject { return (&stutter{times: 1, stopAll: true}).subject() },
-		"while waiting for B's delivery",
+		[]string{
+			"R9: no event within 3s while waiting for B's delivery",
+			"Watcher.Stop of the deleted event A must end A's watching only",
+		},
 		"NoDeliveryAfterDel",
 	},
 	"fires by itself": {
 		func(*testing.T) Subject { return (&stutter{times: 1, fireAtWatch: true}).subject() },
-		"Reason is triggered, want timeout",
+		[]string{
+			"Reason is triggered, want timeout",
+			"the source fired although Subject.Fire was not called",
+		},
 		"Timeout",
 	},
 	"is not watched again once all its events ended": {
 		func(*testing.T) Subject { return (&stutter{times: 1, endWithLast: true}).subject() },
-		"while waiting for the delivery of an event added after Clear",
+		[]string{
+			"R11: no event within 3s while waiting for the delivery of an event added after Clear",
+			"a source must not stay dead once its last Watcher.Stop ran",
+		},
 		"ClearThenAddAgain",
 	},
 	"closes the container's service itself": {
 		func(*testing.T) Subject { return (&stutter{times: 1, closeService: true}).subject() },
-		"Close returned file already closed, want nil (R12)",
+		[]string{
+			"R12: Close returned file already closed, want nil",
+			"Stop must not close a service itself",
+		},
 		"Close",
 	},
 }
@@ -124,10 +200,14 @@ func TestEveryCheckCatchesABrokenSource(t *testing.T) {
 
 // failureLine matches the first line of a failure in go test's output, the
 // message after the file and line (goleak's stacks follow on other lines);
-// ruleNamed, a message that names its rule.
+// ruleFirst, a message that starts with its rule ("R9: ", "R1, R2: "), or
+// with "evchantest: " for a Subject the suite cannot use; pointsAt, one that
+// says what to look at: a Subject field, a part of the source, or the
+// container when no source can be at fault.
 var (
 	failureLine = regexp.MustCompile(`(?m)^ +\w+\.go:\d+: (.*)$`)
-	ruleNamed   = regexp.MustCompile(`\bR\d+\b`)
+	ruleFirst   = regexp.MustCompile(`^(R\d+(, R\d+)*|evchantest): `)
+	pointsAt    = regexp.MustCompile(`\bSubject\.\w+|\bWatcher\.\w+|\bHandle\.\w+|\bWatch\b|package evchan\b`)
 )
 
 // The suite fails, saying why and naming the rule, for a source that breaks
@@ -145,13 +225,25 @@ func TestSuiteCatchesBrokenSources(t *testing.T) {
 			if err == nil {
 				t.Fatalf("the suite passed a source that %s:\n%s", name, out)
 			}
-			if !strings.Contains(string(out), broken.says) {
-				t.Fatalf("the suite failed a source that %s without saying %q:\n%s", name, broken.says, out)
-			}
-			for _, m := range failureLine.FindAllStringSubmatch(string(out), -1) {
-				if !ruleNamed.MatchString(m[1]) {
-					t.Errorf("the suite failed a source that %s without naming a rule: %s", name, m[1])
+			for _, says := range broken.says {
+				if !strings.Contains(string(out), says) {
+					t.Errorf("the suite failed a source that %s without saying %q", name, says)
 				}
+			}
+			failures := failureLine.FindAllStringSubmatch(string(out), -1)
+			if len(failures) == 0 {
+				t.Errorf("no failure message found")
+			}
+			for _, m := range failures {
+				if !ruleFirst.MatchString(m[1]) {
+					t.Errorf("a failure does not start with its rule: %s", m[1])
+				}
+				if !pointsAt.MatchString(m[1]) {
+					t.Errorf("a failure does not say what to look at: %s", m[1])
+				}
+			}
+			if t.Failed() {
+				t.Logf("the suite's output:\n%s", out)
 			}
 		})
 	}
@@ -197,10 +289,15 @@ type stutter struct {
 	// is made, as a poller that takes its poll timing out for readiness
 	// would; at once, so that it beats any timeout whatever the load.
 	fireAtWatch bool
+	// batch folds every second Fire into the one before, as a source that
+	// reports what came since it last looked, in batches of two: only the
+	// odd calls make a Handle.Fire.
+	batch bool
 
 	mu      sync.Mutex
 	watches map[*stutterWatch]bool
 	dead    bool      // endWithLast: the last registration stopped
+	fired   int       // batch: how many times Fire was called
 	service io.Closer // closeService: the container's, from Handle.Service
 }
 
@@ -251,6 +348,9 @@ func (s *stutter) Watch(h evchan.Handle) (evchan.Watcher, error) {
 func (s *stutter) fire() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.fired++; s.batch && s.fired%2 == 0 {
+		return // reported with the call before
+	}
 	for w := range s.watches {
 		w.report()
 	}
