@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // A Handler handles the events whose data it is.
@@ -111,7 +112,7 @@ func Run(ctx context.Context, c *evchan.Container, opts ...Option) error {
 // context.Background().
 func Goroutines(ctx context.Context, c *evchan.Container, limit int, opts ...Option) error {
 	if limit < 1 {
-		return fmt.Errorf("dispatch: Goroutines limit %d, want at least 1: %w", limit, evchan.ErrInvalid)
+		return errs.New(fmt.Sprintf("dispatch: Goroutines needs a limit of at least 1, not %d", limit), evchan.ErrInvalid)
 	}
 	ctx = orBackground(ctx)
 	s := newScheduler(newConfig(opts), c, limit)
@@ -132,7 +133,7 @@ func Goroutines(ctx context.Context, c *evchan.Container, limit int, opts ...Opt
 // context.Background().
 func Pool(ctx context.Context, c *evchan.Container, workers int, opts ...Option) error {
 	if workers < 1 {
-		return fmt.Errorf("dispatch: Pool of %d workers, want at least 1: %w", workers, evchan.ErrInvalid)
+		return errs.New(fmt.Sprintf("dispatch: Pool needs at least 1 worker, not %d", workers), evchan.ErrInvalid)
 	}
 	ctx = orBackground(ctx)
 	s := newScheduler(newConfig(opts), c, workers)

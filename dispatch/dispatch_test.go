@@ -504,6 +504,18 @@ func TestBadBound(t *testing.T) {
 	}
 }
 
+// The refusals name the function and the bound given, in one sentence.
+func TestBadBoundTexts(t *testing.T) {
+	c := evchan.New()
+	defer c.Close()
+	if err, want := dispatch.Goroutines(t.Context(), c, 0), "dispatch: Goroutines needs a limit of at least 1, not 0"; err == nil || err.Error() != want {
+		t.Errorf("Goroutines(0): %v, want %q", err, want)
+	}
+	if err, want := dispatch.Pool(t.Context(), c, -1), "dispatch: Pool needs at least 1 worker, not -1"; err == nil || err.Error() != want {
+		t.Errorf("Pool(-1): %v, want %q", err, want)
+	}
+}
+
 func add(t *testing.T, c *evchan.Container, spec evchan.Spec, ctx any) evchan.ID {
 	t.Helper()
 	id, err := c.Add(spec, ctx, 0)

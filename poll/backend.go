@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // A Backend is a kernel readiness mechanism that descriptor events of a
@@ -46,7 +47,7 @@ func (b Backend) open() (mechanism, error) {
 	case Portable:
 		mech, err = openPortable()
 	default:
-		return nil, fmt.Errorf("poll: unknown %v: %w", b, evchan.ErrInvalid)
+		return nil, errs.New(fmt.Sprintf("poll: %v is not a backend: want poll.Default or poll.Portable", b), evchan.ErrInvalid)
 	}
 	return mech, outOfResources(err)
 }

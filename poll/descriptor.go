@@ -7,11 +7,22 @@ import (
 	"syscall"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // ErrBadDescriptor is wrapped by the errors about values that are not an open
 // descriptor. It also satisfies errors.Is(err, evchan.ErrInvalid).
-var ErrBadDescriptor = fmt.Errorf("poll: not an open descriptor: %w", evchan.ErrInvalid)
+var ErrBadDescriptor = errs.New("poll: not an open descriptor", evchan.ErrInvalid)
+
+// badDescriptor returns an error wrapping ErrBadDescriptor (and cause, if
+// not nil) whose text is "poll: " and what follows.
+func badDescriptor(cause error, format string, args ...any) error {
+	wraps := []error{ErrBadDescriptor}
+	if cause != nil {
+		wraps = append(wraps, cause)
+	}
+	return errs.New("poll: "+fmt.Sprintf(format, args...), wraps...)
+}
 
 // fder is the method of values that hold a descriptor, such as *os.File.
 type fder interface{ Fd() uintptr }
@@ -27,11 +38,11 @@ func descriptorOf(v any) (int, error) {
 	if isNilPointer(v) {
 		// A nil *net.TCPConn, say, from a failed dial: its methods would
 		// panic rather than report an error.
-		return -1, fmt.Errorf("%w: nil %T", ErrBadDescriptor, v)
+		return -1, badDescriptor(nil, "a nil %T is not an open descriptor", v)
 	}
 	switch d := v.(type) {
 	case nil:
-		return -1, fmt.Errorf("%w: nil", ErrBadDescriptor)
+		return -1, badDescriptor(nil, "nil is not an open descriptor")
 	case int:
 		return checkNumber(int64(d))
 	case int32:
@@ -45,12 +56,12 @@ func descriptorOf(v any) (int, error) {
 	case syscall.Conn:
 		raw, err := d.SyscallConn()
 		if err != nil {
-			return -1, fmt.Errorf("%w: %T: %w", ErrBadDescriptor, v, err)
+			return -1, badDescriptor(err, "the %T has no open descriptor: %v", v, err)
 		}
 		fd := -1
 		if err := raw.Control(func(f uintptr) { fd = int(f) }); err != nil {
 			// Control fails once the file or connection is closed.
-			return -1, fmt.Errorf("%w: %T: %w", ErrBadDescriptor, v, err)
+			return -1, badDescriptor(err, "the %T has no open descriptor: %v", v, err)
 		}
 		return checkNumber(int64(fd))
 	case fder:
@@ -59,7 +70,7 @@ func descriptorOf(v any) (int, error) {
 	if n, ok := platformNumber(v); ok {
 		return checkNumber(n)
 	}
-	return -1, fmt.Errorf("%w: %T is not a descriptor (want an int, uintptr, syscall.Conn or a value with Fd() uintptr)", ErrBadDescriptor, v)
+	return -1, badDescriptor(nil, "a value of type %T is not a descriptor: want an int, a uintptr, a syscall.Conn or a value with Fd() uintptr", v)
 }
 
 // isNilPointer reports whether v is a nil pointer (or another nil value
@@ -76,7 +87,7 @@ func isNilPointer(v any) bool {
 func checkNumber(fd int64) (int, error) {
 	// A closed *os.File reports ^uintptr(0) from Fd, which lands here too.
 	if fd < 0 || fd > 1<<31-1 {
-		return -1, fmt.Errorf("%w: descriptor %d", ErrBadDescriptor, fd)
+		return -1, badDescriptor(nil, "descriptor %d is not an open descriptor", fd)
 	}
 	if err := checkWatchable(int(fd)); err != nil {
 		return -1, err

@@ -1,7 +1,6 @@
 package poll
 
 import (
-	"fmt"
 	"syscall"
 
 	"golang.org/x/sys/windows"
@@ -12,7 +11,7 @@ import (
 // Checking when the Spec is made lets Spec.Err report it before Add.
 func checkWatchable(fd int) error {
 	if _, err := identify(fd); err != nil {
-		return fmt.Errorf("%w: handle %d is not an open socket (Windows watches sockets only): %w", ErrBadDescriptor, fd, err)
+		return badDescriptor(err, "handle %d is not an open socket (Windows watches sockets only): %v", fd, err)
 	}
 	return nil
 }

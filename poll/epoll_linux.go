@@ -3,9 +3,9 @@ package poll
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"unsafe"
 
+	"github.com/evchan/evchan/internal/errs"
 	"golang.org/x/sys/unix"
 )
 
@@ -35,18 +35,18 @@ type epollWaiter struct {
 func openEpoll() (*epollMech, error) {
 	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
-		return nil, fmt.Errorf("poll: epoll_create1: %w", err)
+		return nil, errs.In("poll: epoll_create1", err)
 	}
 	wakeFd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
 	if err != nil {
 		unix.Close(epfd)
-		return nil, fmt.Errorf("poll: eventfd: %w", err)
+		return nil, errs.In("poll: eventfd", err)
 	}
 	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(wakeFd)}
 	if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, wakeFd, &ev); err != nil {
 		unix.Close(wakeFd)
 		unix.Close(epfd)
-		return nil, fmt.Errorf("poll: epoll_ctl: %w", err)
+		return nil, errs.In("poll: epoll_ctl", err)
 	}
 	return &epollMech{epfd: epfd, wakeFd: wakeFd}, nil
 }

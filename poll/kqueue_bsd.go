@@ -4,9 +4,10 @@ package poll
 
 import (
 	"errors"
-	"fmt"
+	"runtime"
 	"sync"
 
+	"github.com/evchan/evchan/internal/errs"
 	"golang.org/x/sys/unix"
 )
 
@@ -45,7 +46,7 @@ type kqueueReg struct {
 func openKqueue() (*kqueueMech, error) {
 	kq, err := unix.Kqueue()
 	if err != nil {
-		return nil, fmt.Errorf("poll: kqueue: %w", err)
+		return nil, errs.In("poll: kqueue", err)
 	}
 	unix.CloseOnExec(kq)
 	wakeup, err := openWakePipe()
@@ -58,7 +59,7 @@ func openKqueue() (*kqueueMech, error) {
 	unix.SetKevent(&ch[0], wakeup.r, unix.EVFILT_READ, unix.EV_ADD)
 	if _, err := unix.Kevent(kq, ch[:], nil, nil); err != nil {
 		m.close()
-		return nil, fmt.Errorf("poll: kevent: %w", err)
+		return nil, errs.In("poll: kevent", err)
 	}
 	return m, nil
 }
@@ -79,7 +80,7 @@ var filters = []struct {
 
 func (m *kqueueMech) watch(fd int, gen uint32, want interest, added bool) error {
 	if want&wantPriority != 0 && exceptFilter == 0 {
-		return fmt.Errorf("poll: kqueue on this system has no EVFILT_EXCEPT (use poll.Portable): %w", errors.ErrUnsupported)
+		return errs.New("poll: kqueue on "+runtime.GOOS+" has no EVFILT_EXCEPT: watch for exceptions with poll.Portable", errors.ErrUnsupported)
 	}
 	var id fileID
 	if !added {

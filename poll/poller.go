@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // poller watches one container's descriptors with one mechanism, from one
@@ -131,7 +132,7 @@ func newPoller(mech mechanism) *poller {
 func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watcher, error) {
 	if fd < 0 || fd > math.MaxInt32 {
 		// descriptorOf refuses these already; a registration keeps 32 bits.
-		return nil, fmt.Errorf("%w: descriptor %d is out of range", ErrBadDescriptor, fd)
+		return nil, badDescriptor(nil, "descriptor %d is out of range", fd)
 	}
 	p.mu.Lock()
 	if p.closed {
@@ -160,7 +161,7 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 			head = nil
 		case err != nil:
 			p.mu.Unlock()
-			return nil, fmt.Errorf("poll: descriptor %d: %w", fd, err)
+			return nil, watchError(fd, err, false)
 		}
 	}
 	if head == nil {
@@ -177,10 +178,7 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 		} else if err != nil {
 			p.mu.Unlock()
 			failAll(orphans)
-			if isResourceError(err) { // epoll's limit of watches, or memory
-				return nil, outOfResources(fmt.Errorf("poll: descriptor %d: %w", fd, err))
-			}
-			return nil, fmt.Errorf("%w: descriptor %d: %w", ErrBadDescriptor, fd, err)
+			return nil, watchError(fd, err, true)
 		}
 		r.fdWant = want
 		p.fds.set(fd, r)
@@ -356,6 +354,23 @@ type firing struct {
 	h      evchan.Handle
 	reason evchan.Reason
 	err    error
+}
+
+// watchError is the error of a mechanism that refused to watch fd: for
+// want of resources (wrapping ErrResources), for a kind it cannot watch
+// (errors.ErrUnsupported: kqueue without EVFILT_EXCEPT), or else, for a
+// descriptor's first watch (first), because fd is not an open descriptor
+// it can watch (ErrBadDescriptor). Each wraps err.
+func watchError(fd int, err error, first bool) error {
+	switch {
+	case isResourceError(err): // epoll's limit of watches, or memory
+		return outOfResources(errs.New(fmt.Sprintf("poll: descriptor %d cannot be watched: %v", fd, err), err))
+	case errors.Is(err, errors.ErrUnsupported):
+		return errs.In(fmt.Sprintf("poll: descriptor %d", fd), err)
+	case first:
+		return badDescriptor(err, "descriptor %d is not an open descriptor: %v", fd, err)
+	}
+	return errs.New(fmt.Sprintf("poll: descriptor %d cannot be watched: %v", fd, err), err)
 }
 
 // Close ends the goroutine and the mechanism. The container calls it after

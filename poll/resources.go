@@ -2,7 +2,8 @@ package poll
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // ErrResources is wrapped, beside the system's own error, by the errors
@@ -16,17 +17,18 @@ import (
 //
 // errors.Is(err, syscall.EMFILE) and the like still tell which limit was
 // reached.
-var ErrResources = errors.New("out of kernel resources")
+var ErrResources = errors.New("poll: out of kernel resources")
 
-// outOfResources wraps err with ErrResources when the system error it
-// carries says the kernel ran out of something, and returns it unchanged
-// otherwise.
+// outOfResources wraps err, an error of the package, with ErrResources
+// when the system error it carries says the kernel ran out of something,
+// and returns it unchanged otherwise. The sentence says so at its end:
+// "poll: epoll_create1: too many open files (out of kernel resources)".
 func outOfResources(err error) error {
 	if err == nil {
 		return nil
 	}
 	if isResourceError(err) {
-		return fmt.Errorf("%w (%w)", err, ErrResources)
+		return errs.New(err.Error()+" (out of kernel resources)", err, ErrResources)
 	}
 	return err
 }

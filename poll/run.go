@@ -1,6 +1,6 @@
 package poll
 
-import "fmt"
+import "github.com/evchan/evchan/internal/errs"
 
 // run is the poller's goroutine. It waits, blocking, whenever every
 // reported event was taken and no inline poll (pollInline) is under way.
@@ -157,7 +157,7 @@ func deliver(fire []firing, orphans []*registration) {
 func (p *poller) breakDown(err error) {
 	p.mu.Lock()
 	p.polling = false
-	p.broken = fmt.Errorf("poll: waiting for readiness: %w", err)
+	p.broken = errs.In("poll: waiting for readiness", err)
 	var orphans []*registration
 	for _, head := range p.fds.all() {
 		orphans = append(orphans, p.forget(head)...)

@@ -4,7 +4,9 @@ package poll
 
 import (
 	"errors"
-	"fmt"
+	"runtime"
+
+	"github.com/evchan/evchan/internal/errs"
 )
 
 const (
@@ -13,7 +15,7 @@ const (
 )
 
 func openDefault() (mechanism, error) {
-	return nil, fmt.Errorf("poll: descriptor events on this platform: %w", errors.ErrUnsupported)
+	return nil, errs.New("poll: descriptor events are not supported on "+runtime.GOOS, errors.ErrUnsupported)
 }
 
 func openPortable() (mechanism, error) { return openDefault() }

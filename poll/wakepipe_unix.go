@@ -4,8 +4,8 @@ package poll
 
 import (
 	"errors"
-	"fmt"
 
+	"github.com/evchan/evchan/internal/errs"
 	"golang.org/x/sys/unix"
 )
 
@@ -18,14 +18,14 @@ type wakePipe struct{ r, w int }
 func openWakePipe() (wakePipe, error) {
 	var p [2]int
 	if err := unix.Pipe(p[:]); err != nil {
-		return wakePipe{}, fmt.Errorf("poll: pipe: %w", err)
+		return wakePipe{}, errs.In("poll: pipe", err)
 	}
 	wp := wakePipe{r: p[0], w: p[1]}
 	for _, fd := range p {
 		unix.CloseOnExec(fd)
 		if err := unix.SetNonblock(fd, true); err != nil {
 			wp.close()
-			return wakePipe{}, fmt.Errorf("poll: pipe: %w", err)
+			return wakePipe{}, errs.In("poll: pipe", err)
 		}
 	}
 	return wp, nil

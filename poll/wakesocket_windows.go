@@ -1,11 +1,11 @@
 package poll
 
 import (
-	"errors"
 	"fmt"
 	"sync"
 	"unsafe"
 
+	"github.com/evchan/evchan/internal/errs"
 	"golang.org/x/sys/windows"
 )
 
@@ -33,9 +33,9 @@ const fionbio = 0x8004667e
 
 func openWakeSocket() (wakeSocket, error) {
 	if err := startWinsock(); err != nil {
-		return wakeSocket{}, fmt.Errorf("poll: WSAStartup: %w", err)
+		return wakeSocket{}, errs.In("poll: WSAStartup", err)
 	}
-	var errs []error
+	var failed []error
 	for _, a := range []windows.Sockaddr{
 		&windows.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}},
 		&windows.SockaddrInet6{Addr: [16]byte{15: 1}}, // a host without IPv4
@@ -44,9 +44,9 @@ func openWakeSocket() (wakeSocket, error) {
 		if err == nil {
 			return w, nil
 		}
-		errs = append(errs, err)
+		failed = append(failed, err)
 	}
-	return wakeSocket{}, fmt.Errorf("poll: wake-up socket: %w", errors.Join(errs...))
+	return wakeSocket{}, errs.New(fmt.Sprintf("poll: no wake-up socket could be opened, on 127.0.0.1 (%v) nor on ::1 (%v)", failed[0], failed[1]), failed...)
 }
 
 func openWakeSocketAt(addr windows.Sockaddr) (wakeSocket, error) {

@@ -1,10 +1,10 @@
 package poll
 
 import (
-	"fmt"
 	"sync"
 	"unsafe"
 
+	"github.com/evchan/evchan/internal/errs"
 	"golang.org/x/sys/windows"
 )
 
@@ -67,7 +67,7 @@ type pollWant struct {
 
 func openWSAPoll() (*wsaPollMech, error) {
 	if err := procWSAPoll.Find(); err != nil {
-		return nil, fmt.Errorf("poll: %w", err) // before Windows Vista
+		return nil, errs.In("poll: WSAPoll needs Windows Vista or later", err)
 	}
 	wakeup, err := openWakeSocket()
 	if err != nil {

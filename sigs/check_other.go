@@ -3,8 +3,6 @@
 package sigs
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"runtime"
 )
@@ -24,5 +22,5 @@ func byName(name string) (os.Signal, error) { return nil, unsupported(name) }
 func byNumber(n int64) (os.Signal, error) { return nil, unsupported(n) }
 
 func unsupported(v any) error {
-	return fmt.Errorf("sigs: signal %v: signal events on %s: %w", v, runtime.GOOS, errors.ErrUnsupported)
+	return unsupportedf("signal %v cannot be watched: %s has no signal events", v, runtime.GOOS)
 }

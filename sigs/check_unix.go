@@ -3,14 +3,12 @@
 package sigs
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"runtime"
 	"strings"
 	"syscall"
 
-	"github.com/evchan/evchan/evchan"
 	"golang.org/x/sys/unix"
 )
 
@@ -21,7 +19,7 @@ func check(sig os.Signal) (os.Signal, error) {
 	}
 	s, ok := sig.(syscall.Signal)
 	if !ok {
-		return nil, fmt.Errorf("sigs: %v (%T) is not a signal of %s: %w", sig, sig, runtime.GOOS, evchan.ErrInvalid)
+		return nil, invalidf("%v (%T) is not a signal of %s", sig, sig, runtime.GOOS)
 	}
 	if err := validate(s); err != nil {
 		return nil, err
@@ -35,15 +33,15 @@ func check(sig os.Signal) (os.Signal, error) {
 func validate(s syscall.Signal) error {
 	switch {
 	case s == syscall.SIGKILL || s == syscall.SIGSTOP:
-		return fmt.Errorf("sigs: %s: %w", nameOf(s), ErrUncatchable)
+		return uncatchable(nameOf(s))
 	case s <= 0 || s > 64: // os/signal knows signals 1 to 64 at most
-		return fmt.Errorf("sigs: no signal has number %d: %w", int(s), evchan.ErrInvalid)
+		return invalidf("no signal has number %d", int(s))
 	case s > maxSignal():
-		return fmt.Errorf("sigs: %s: os/signal relays no signal above %d on %s: %w", nameOf(s), int(maxSignal()), runtime.GOOS, errors.ErrUnsupported)
+		return unsupportedf("%s cannot be relayed: os/signal relays no signal above %d on %s", nameOf(s), int(maxSignal()), runtime.GOOS)
 	case s == syscall.SIGPROF:
-		return fmt.Errorf("sigs: SIGPROF is kept by the Go runtime for profiling and never relayed: %w", errors.ErrUnsupported)
+		return unsupportedf("SIGPROF is kept by the Go runtime for profiling and never relayed")
 	case reserved(s):
-		return fmt.Errorf("sigs: %s is kept by the C library and the Go runtime and never relayed: %w", nameOf(s), errors.ErrUnsupported)
+		return unsupportedf("%s is kept by the C library and the Go runtime and never relayed", nameOf(s))
 	}
 	return nil
 }
@@ -76,7 +74,7 @@ func byName(name string) (os.Signal, error) {
 	}
 	s := unix.SignalNum(up)
 	if s == 0 {
-		return nil, fmt.Errorf("sigs: no signal is named %q on %s: %w", name, runtime.GOOS, evchan.ErrInvalid)
+		return nil, invalidf("no signal is named %q on %s", name, runtime.GOOS)
 	}
 	if err := validate(s); err != nil {
 		return nil, err
@@ -87,7 +85,7 @@ func byName(name string) (os.Signal, error) {
 // byNumber returns signal number n.
 func byNumber(n int64) (os.Signal, error) {
 	if n <= 0 || n > 64 {
-		return nil, fmt.Errorf("sigs: no signal has number %d: %w", n, evchan.ErrInvalid)
+		return nil, invalidf("no signal has number %d", n)
 	}
 	s := syscall.Signal(n)
 	if err := validate(s); err != nil {

@@ -1,13 +1,9 @@
 package sigs
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"strings"
 	"syscall"
-
-	"github.com/evchan/evchan/evchan"
 )
 
 // check returns sig, as given, if os/signal can relay it on Windows: only
@@ -19,7 +15,7 @@ func check(sig os.Signal) (os.Signal, error) {
 	}
 	s, ok := sig.(syscall.Signal)
 	if !ok {
-		return nil, fmt.Errorf("sigs: %v (%T) is not a signal of windows: %w", sig, sig, evchan.ErrInvalid)
+		return nil, invalidf("%v (%T) is not a signal of windows", sig, sig)
 	}
 	if err := validate(s); err != nil {
 		return nil, err
@@ -32,12 +28,12 @@ func validate(s syscall.Signal) error {
 	case syscall.SIGINT, syscall.SIGTERM:
 		return nil
 	case syscall.SIGKILL:
-		return fmt.Errorf("sigs: SIGKILL: %w", ErrUncatchable)
+		return uncatchable("SIGKILL")
 	}
 	if s <= 0 || s > 64 {
-		return fmt.Errorf("sigs: no signal has number %d: %w", int(s), evchan.ErrInvalid)
+		return invalidf("no signal has number %d", int(s))
 	}
-	return fmt.Errorf("sigs: %v: on windows os/signal relays os.Interrupt and SIGTERM only: %w", s, errors.ErrUnsupported)
+	return unsupportedf("signal %d (%v) cannot be relayed: on windows os/signal relays os.Interrupt and SIGTERM only", int(s), s)
 }
 
 // names are the signals package syscall defines on Windows.
@@ -71,17 +67,17 @@ func byName(name string) (os.Signal, error) {
 		return s, nil
 	}
 	if up == "SIGSTOP" {
-		return nil, fmt.Errorf("sigs: SIGSTOP: %w", ErrUncatchable)
+		return nil, uncatchable("SIGSTOP")
 	}
 	if posixOnly[up] {
-		return nil, fmt.Errorf("sigs: %s: windows has no such signal: %w", up, errors.ErrUnsupported)
+		return nil, unsupportedf("windows has no signal %s", up)
 	}
-	return nil, fmt.Errorf("sigs: no signal is named %q on windows: %w", name, evchan.ErrInvalid)
+	return nil, invalidf("no signal is named %q on windows", name)
 }
 
 func byNumber(n int64) (os.Signal, error) {
 	if n <= 0 || n > 64 {
-		return nil, fmt.Errorf("sigs: no signal has number %d: %w", n, evchan.ErrInvalid)
+		return nil, invalidf("no signal has number %d", n)
 	}
 	s := syscall.Signal(n)
 	if err := validate(s); err != nil {

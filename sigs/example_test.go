@@ -23,5 +23,5 @@ func ExampleLookup() {
 	// Output:
 	// terminated <nil>
 	// S(terminated) S
-	// true sigs: SIGKILL: signal cannot be caught: evchan: invalid argument
+	// true sigs: SIGKILL cannot be caught
 }

@@ -1,17 +1,19 @@
 package sigs
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"reflect"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // ErrUncatchable is wrapped by the error for SIGKILL and SIGSTOP, which no
 // program can catch (R15). It also satisfies errors.Is(err, evchan.ErrInvalid).
-var ErrUncatchable = fmt.Errorf("signal cannot be caught: %w", evchan.ErrInvalid)
+var ErrUncatchable = errs.New("sigs: signal cannot be caught", evchan.ErrInvalid)
 
 // Signal returns the Spec of a one-shot event that fires with reason
 // evchan.Signal when sig arrives: the draft's "s". Persistent() makes it the
@@ -55,13 +57,30 @@ func Lookup(v any) (os.Signal, error) {
 		if u := rv.Uint(); u <= 1<<31 {
 			return byNumber(int64(u))
 		}
-		return nil, fmt.Errorf("sigs: no signal has number %d: %w", rv.Uint(), evchan.ErrInvalid)
+		return nil, invalidf("no signal has number %d", rv.Uint())
 	}
-	return nil, fmt.Errorf("sigs: a signal is an os.Signal, a name or a number, not %T: %w", v, evchan.ErrInvalid)
+	return nil, invalidf("a signal is an os.Signal, a name or a number, not %T", v)
 }
 
 // errNil is the error for a nil signal.
-var errNil = fmt.Errorf("sigs: nil signal: %w", evchan.ErrInvalid)
+var errNil = errs.New("sigs: nil is not a signal", evchan.ErrInvalid)
+
+// invalidf returns an error about a bad argument, wrapping evchan.ErrInvalid.
+func invalidf(format string, args ...any) error {
+	return errs.New("sigs: "+fmt.Sprintf(format, args...), evchan.ErrInvalid)
+}
+
+// uncatchable returns the error for SIGKILL or SIGSTOP, wrapping
+// ErrUncatchable.
+func uncatchable(name string) error {
+	return errs.New("sigs: "+name+" cannot be caught", ErrUncatchable)
+}
+
+// unsupportedf returns an error about a signal the platform cannot relay,
+// wrapping errors.ErrUnsupported.
+func unsupportedf(format string, args ...any) error {
+	return errs.New("sigs: "+fmt.Sprintf(format, args...), errors.ErrUnsupported)
+}
 
 // source is the evchan.Source of a signal event, for a signal that check
 // accepted.

@@ -2,9 +2,9 @@ package sources
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // Done returns the Spec of a one-shot event that fires when ctx ends
@@ -23,7 +23,7 @@ import (
 func Done(ctx context.Context) evchan.Spec {
 	spec := evchan.Custom(doneSource{ctx}).WithSource(ctx)
 	if ctx == nil {
-		return spec.WithErr(fmt.Errorf("sources: Done of a nil context: %w", evchan.ErrInvalid))
+		return spec.WithErr(errs.New("sources: Done was given a nil context", evchan.ErrInvalid))
 	}
 	return spec
 }

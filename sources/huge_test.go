@@ -44,9 +44,9 @@ func TestParseHugeIntervals(t *testing.T) {
 	fits, tooLong := secondsLimit()
 	const (
 		accepted   = ""
-		longer     = "longer than a time.Duration can hold"
-		notANumber = "is not a number"
-		notPos     = "is not positive"
+		longer     = "seconds is longer than a time.Duration can hold"
+		notANumber = "the interval must be a number of seconds, not NaN"
+		notPos     = "the interval must be positive, not "
 	)
 	for _, tc := range []struct {
 		source any

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // parseVirtual takes the draft's source of a virtual event: its initial
@@ -17,7 +18,7 @@ func parseVirtual(source any) (evchan.Spec, error) {
 	case bool:
 		return evchan.Virtual(s), nil
 	}
-	return evchan.Spec{}, fmt.Errorf("the source must be nil or a bool, not %T: %w", source, evchan.ErrInvalid)
+	return evchan.Spec{}, invalidf("the source must be nil or a bool, not %T", source)
 }
 
 // parseTimer takes the draft's source of a timer: an interval in seconds,
@@ -75,10 +76,10 @@ func interval(source any) (time.Duration, error) {
 	case uint64:
 		return wholeSeconds(clampToInt64(s), source)
 	default:
-		return 0, fmt.Errorf("the interval must be a time.Duration or a number of seconds, not %T: %w", source, evchan.ErrInvalid)
+		return 0, invalidf("the interval must be a time.Duration or a number of seconds, not %T", source)
 	}
 	if math.IsNaN(seconds) {
-		return 0, fmt.Errorf("the interval %v is not a number: %w", source, evchan.ErrInvalid)
+		return 0, invalidf("the interval must be a number of seconds, not %v", source)
 	}
 	if seconds <= 0 {
 		return 0, notPositive(source)
@@ -113,9 +114,16 @@ func wholeSeconds(seconds int64, source any) (time.Duration, error) {
 func clampToInt64(u uint64) int64 { return int64(min(u, math.MaxInt64)) }
 
 func notPositive(source any) error {
-	return fmt.Errorf("the interval %v is not positive: %w", source, evchan.ErrInvalid)
+	return invalidf("the interval must be positive, not %v", source)
 }
 
 func tooLong(source any) error {
-	return fmt.Errorf("the interval of %v seconds is longer than a time.Duration can hold (about 292 years): %w", source, evchan.ErrInvalid)
+	return invalidf("the interval of %v seconds is longer than a time.Duration can hold (about 292 years)", source)
+}
+
+// invalidf returns the error of a parser about a bad source, wrapping
+// evchan.ErrInvalid. It has no package prefix: Parse says where it arose
+// ("sources: timer event \"t\": ") before it.
+func invalidf(format string, args ...any) error {
+	return errs.New(fmt.Sprintf(format, args...), evchan.ErrInvalid)
 }

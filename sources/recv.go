@@ -2,10 +2,10 @@ package sources
 
 import (
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // ErrChanClosed is the Event.Err of the last delivery of a Recv event: its
@@ -39,7 +39,7 @@ var ErrChanClosed = errors.New("sources: channel closed")
 func Recv[T any](ch <-chan T) evchan.Spec {
 	spec := evchan.Custom(recvSource[T]{ch}).WithSource(ch)
 	if ch == nil {
-		return spec.WithErr(fmt.Errorf("sources: Recv of a nil channel: %w", evchan.ErrInvalid))
+		return spec.WithErr(errs.New("sources: Recv was given a nil channel, which never delivers", evchan.ErrInvalid))
 	}
 	return spec
 }

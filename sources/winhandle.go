@@ -1,7 +1,6 @@
 package sources
 
 import (
-	"fmt"
 	"reflect"
 
 	"github.com/evchan/evchan/evchan"
@@ -17,7 +16,7 @@ func parseHandle(source any) (evchan.Spec, error) {
 	}
 	v := reflect.ValueOf(source)
 	if !v.IsValid() || v.Kind() != reflect.Uintptr {
-		return evchan.Spec{}, fmt.Errorf("the source must be a windows.Handle, a syscall.Handle or a uintptr, not %T: %w", source, evchan.ErrInvalid)
+		return evchan.Spec{}, invalidf("the source must be a windows.Handle, a syscall.Handle or a uintptr, not %T", source)
 	}
 	return winhandle.Handle(uintptr(v.Uint())).WithSource(source), nil
 }
@@ -29,7 +28,7 @@ func parseMessages(source any) (evchan.Spec, error) {
 		return evchan.Spec{}, err // the platform has no message events
 	}
 	if source != nil {
-		return evchan.Spec{}, fmt.Errorf("the source must be nil: a message event watches the container's own queue, not %T: %w", source, evchan.ErrInvalid)
+		return evchan.Spec{}, invalidf("the source must be nil, not %T: a message event watches the container's own queue", source)
 	}
 	return winhandle.Messages(), nil
 }

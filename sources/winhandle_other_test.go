@@ -42,5 +42,5 @@ func ExampleParse_unsupported() {
 	_, err := sources.Parse("h", uintptr(4))
 	fmt.Println(errors.Is(err, errors.ErrUnsupported), err)
 	// Output:
-	// true sources: Windows handle event "h": winhandle: Windows handle and message events need Windows: unsupported operation
+	// true sources: Windows handle event "h": Windows handle and message events need Windows
 }

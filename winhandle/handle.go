@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // MaxPerWaiter is how many handles one waiter goroutine waits on: the
@@ -19,11 +20,11 @@ const MaxPerWaiter = 63
 // (R15). The event is delivered once with it and deleted.
 var ErrClosedWhileRegistered = errors.New("winhandle: handle closed while registered")
 
-// errNull and errPseudo are the errors for handles no event can wait on.
-var (
-	errNull   = fmt.Errorf("winhandle: null handle: %w", evchan.ErrInvalid)
-	errPseudo = fmt.Errorf("winhandle: a pseudo handle (GetCurrentProcess, GetCurrentThread, INVALID_HANDLE_VALUE...) names whoever uses it; duplicate it first: %w", evchan.ErrInvalid)
-)
+// invalidf returns an error about a bad argument, wrapping evchan.ErrInvalid
+// and each of causes.
+func invalidf(causes []error, format string, args ...any) error {
+	return errs.New("winhandle: "+fmt.Sprintf(format, args...), append([]error{evchan.ErrInvalid}, causes...)...)
+}
 
 // Handle returns the Spec of a one-shot event that fires with reason
 // evchan.Signaled when the object h names is signaled: the draft's "h".
@@ -61,9 +62,9 @@ func Handle[H ~uintptr](h H) evchan.Spec {
 func checkHandle(h uintptr) error {
 	switch {
 	case h == 0:
-		return errNull
+		return invalidf(nil, "handle 0 is null: it names no object")
 	case h >= ^uintptr(0)-15:
-		return errPseudo
+		return invalidf(nil, "handle %#x is a pseudo handle (GetCurrentProcess, GetCurrentThread, INVALID_HANDLE_VALUE...), which names whoever uses it: duplicate it first", h)
 	}
 	return nil
 }

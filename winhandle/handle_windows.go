@@ -1,7 +1,6 @@
 package winhandle
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/evchan/evchan/evchan"
@@ -28,12 +27,12 @@ func (s *handleSource) Watch(h evchan.Handle) (evchan.Watcher, error) {
 	self := windows.CurrentProcess()
 	var dup windows.Handle
 	if err := windows.DuplicateHandle(self, user, self, &dup, 0, false, windows.DUPLICATE_SAME_ACCESS); err != nil {
-		return nil, fmt.Errorf("winhandle: handle %#x: %w: %w", s.h, evchan.ErrInvalid, err)
+		return nil, invalidf([]error{err}, "handle %#x cannot be duplicated: %v", s.h, err)
 	}
 	r, err := windows.WaitForSingleObject(dup, 0)
 	if r == windows.WAIT_FAILED {
 		windows.CloseHandle(dup)
-		return nil, fmt.Errorf("winhandle: handle %#x cannot be waited on: %w: %w", s.h, evchan.ErrInvalid, err)
+		return nil, invalidf([]error{err}, "handle %#x cannot be waited on: %v", s.h, err)
 	}
 	signaled := r != uint32(windows.WAIT_TIMEOUT)
 	if signaled && !h.Persistent() {

@@ -1,7 +1,6 @@
 package winhandle
 
 import (
-	"fmt"
 	"io"
 	"runtime"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 	"golang.org/x/sys/windows"
 )
 
@@ -89,7 +89,7 @@ var testHookThreadStarted atomic.Pointer[func(id uint32)]
 func startMsgThread() (*msgThread, error) {
 	wake, err := windows.CreateEvent(nil, 0, 0, nil)
 	if err != nil {
-		return nil, fmt.Errorf("winhandle: message thread: %w", err)
+		return nil, errs.In("winhandle: no message thread could be started: CreateEvent", err)
 	}
 	t := &msgThread{wake: wake, done: make(chan struct{})}
 	ready := make(chan struct{})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // ThreadID returns the ID of c's message thread, starting the thread if
@@ -36,7 +37,7 @@ func Post(c *evchan.Container, msg uint32, wParam, lParam uintptr) error {
 		return err
 	}
 	if err := postThreadMessage(id, msg, wParam, lParam); err != nil {
-		return fmt.Errorf("winhandle: PostThreadMessage: %w", err)
+		return errs.New(fmt.Sprintf("winhandle: message %#x cannot be posted to thread %d: PostThreadMessage: %v", msg, id, err), err)
 	}
 	return nil
 }

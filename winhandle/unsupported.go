@@ -4,13 +4,13 @@ package winhandle
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/internal/errs"
 )
 
 // errNotWindows is wrapped by every refusal on other systems than Windows.
-var errNotWindows = fmt.Errorf("winhandle: Windows handle and message events need Windows: %w", errors.ErrUnsupported)
+var errNotWindows = errs.New("winhandle: Windows handle and message events need Windows", errors.ErrUnsupported)
 
 func newHandleSource(h uintptr, shown any) (*handleSource, error) {
 	return &handleSource{h: h, shown: shown}, errNotWindows

@@ -34,6 +34,9 @@ func TestUnsupportedElsewhere(t *testing.T) {
 	if err := Post(c, 0x8000, 1, 2); !errors.Is(err, errors.ErrUnsupported) {
 		t.Errorf("Post = %v, want errors.ErrUnsupported", err)
 	}
+	if err, want := Handle(uintptr(4)).Err(), "winhandle: Windows handle and message events need Windows"; err.Error() != want {
+		t.Errorf("Handle(4).Err() = %q, want %q", err, want)
+	}
 	if got := Handle(uintptr(4)).Letter() + Messages().Persistent().Letter(); got != "hM" {
 		t.Errorf("letters %q, want \"hM\"", got)
 	}
