@@ -90,8 +90,12 @@ func (cfg *config) handle(e evchan.Event) {
 // It ends when ctx is done (returning ctx.Err()), when c.Stop or c.Close is
 // called, from a handler too, or when c is empty (returning nil), as a loop
 // over c.AllContext(ctx, evchan.Block) does (R10, R13). Handlers may call
-// any method of c (R14). A nil ctx is taken as context.Background().
+// any method of c (R14). A nil ctx is taken as context.Background(); a nil
+// c is an error wrapping evchan.ErrInvalid.
 func Run(ctx context.Context, c *evchan.Container, opts ...Option) error {
+	if c == nil {
+		return errNilContainer
+	}
 	ctx = orBackground(ctx)
 	cfg := newConfig(opts)
 	for e := range c.AllContext(ctx, evchan.Block) {
@@ -108,11 +112,14 @@ func Run(ctx context.Context, c *evchan.Container, opts ...Option) error {
 // It ends as Run does (but see "Ending" in the package documentation for an
 // empty container), and then waits for the handlers in flight and the
 // events already taken: no goroutine it started outlives it. A limit below 1
-// is an error wrapping evchan.ErrInvalid. A nil ctx is taken as
+// or a nil c is an error wrapping evchan.ErrInvalid. A nil ctx is taken as
 // context.Background().
 func Goroutines(ctx context.Context, c *evchan.Container, limit int, opts ...Option) error {
 	if limit < 1 {
 		return errs.New(fmt.Sprintf("dispatch: Goroutines needs a limit of at least 1, not %d", limit), evchan.ErrInvalid)
+	}
+	if c == nil {
+		return errNilContainer
 	}
 	ctx = orBackground(ctx)
 	s := newScheduler(newConfig(opts), c, limit)
@@ -128,12 +135,15 @@ func Goroutines(ctx context.Context, c *evchan.Container, limit int, opts ...Opt
 //
 // It ends as Run does (but see "Ending" in the package documentation for an
 // empty container), and then waits for the handlers in flight and the
-// events already taken, and ends its workers. A workers count below 1 is an
-// error wrapping evchan.ErrInvalid. A nil ctx is taken as
+// events already taken, and ends its workers. A workers count below 1 or a
+// nil c is an error wrapping evchan.ErrInvalid. A nil ctx is taken as
 // context.Background().
 func Pool(ctx context.Context, c *evchan.Container, workers int, opts ...Option) error {
 	if workers < 1 {
 		return errs.New(fmt.Sprintf("dispatch: Pool needs at least 1 worker, not %d", workers), evchan.ErrInvalid)
+	}
+	if c == nil {
+		return errNilContainer
 	}
 	ctx = orBackground(ctx)
 	s := newScheduler(newConfig(opts), c, workers)
@@ -161,6 +171,9 @@ func Pool(ctx context.Context, c *evchan.Container, workers int, opts ...Option)
 	s.wg.Wait()
 	return err
 }
+
+// errNilContainer is what every strategy returns for a nil container.
+var errNilContainer = errs.New("dispatch: nil container: make one with evchan.New", evchan.ErrInvalid)
 
 // orBackground is the package's one reading of a nil ctx: no deadline and
 // no cancellation, as evchan.Container.AllContext and Next read it. Each

@@ -39,11 +39,11 @@ func notFound(id ID) error {
 // errNotMade is what the methods of a zero Container return.
 var errNotMade = errs.New("evchan: the Container was not made by New: a zero Container cannot hold events", ErrInvalid)
 
-// usable reports errNotMade for a Container that New did not make. The
-// entries map is made by New and never changes after, so reading it needs
-// no lock.
+// usable reports errNotMade for a Container that New did not make, or a
+// nil one handed to a function that takes a container. The entries map is
+// made by New and never changes after, so reading it needs no lock.
 func (c *Container) usable() error {
-	if c.entries == nil {
+	if c == nil || c.entries == nil {
 		return errNotMade
 	}
 	return nil
