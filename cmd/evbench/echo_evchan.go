@@ -9,7 +9,6 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/evchan/evchan/dispatch"
@@ -21,8 +20,8 @@ import (
 // cannot be imported), echoing bytes rather than lines: a container, a
 // persistent readable event on the listener whose handler accepts one
 // connection, a persistent readable event per connection whose handler reads
-// once through the connection's RawConn (one read(2), never waiting) and
-// writes back what it read, all run by dispatch.Goroutines. An idle
+// once with poll.Read (one read(2), never waiting) and writes back what it
+// read, all run by dispatch.Goroutines. An idle
 // connection holds no goroutine and no buffer: reads go into buffers shared
 // through a sync.Pool.
 type evchanEchoServer struct {
@@ -38,7 +37,6 @@ type evchanEchoServer struct {
 type evchanEchoConn struct {
 	s    *evchanEchoServer
 	conn net.Conn
-	raw  syscall.RawConn
 }
 
 var echoBufs = sync.Pool{New: func() any { return new([echoBufSize]byte) }}
@@ -87,12 +85,7 @@ func (s *evchanEchoServer) accept(evchan.Event) {
 		}
 		return
 	}
-	raw, err := conn.(syscall.Conn).SyscallConn()
-	if err != nil {
-		conn.Close()
-		return
-	}
-	cl := &evchanEchoConn{s: s, conn: conn, raw: raw}
+	cl := &evchanEchoConn{s: s, conn: conn}
 	s.mu.Lock()
 	s.conns[cl] = struct{}{}
 	s.mu.Unlock()
@@ -111,18 +104,11 @@ func (cl *evchanEchoConn) Handle(e evchan.Event) {
 	}
 	buf := echoBufs.Get().(*[echoBufSize]byte)
 	defer echoBufs.Put(buf)
-	var n int
-	var rerr error
-	if err := cl.raw.Read(func(fd uintptr) bool {
-		n, rerr = syscall.Read(int(fd), buf[:])
-		return true
-	}); err != nil {
-		rerr = err
-	}
-	if errors.Is(rerr, syscall.EAGAIN) || errors.Is(rerr, syscall.EINTR) {
+	n, err := poll.Read(cl.conn, buf[:])
+	if errors.Is(err, poll.ErrNotReady) {
 		return // spurious
 	}
-	if n <= 0 || rerr != nil {
+	if err != nil { // io.EOF, or the connection failed
 		cl.s.drop(cl, e.ID)
 		return
 	}

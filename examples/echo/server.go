@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/evchan/evchan/dispatch"
@@ -106,17 +106,7 @@ func (s *Server) accept(evchan.Event) {
 		}
 		return
 	}
-	sc, ok := conn.(syscall.Conn)
-	if !ok {
-		conn.Close()
-		return
-	}
-	raw, err := sc.SyscallConn()
-	if err != nil {
-		conn.Close()
-		return
-	}
-	cl := &client{s: s, conn: conn, raw: raw}
+	cl := &client{s: s, conn: conn}
 	s.mu.Lock()
 	s.clients[cl] = struct{}{}
 	s.mu.Unlock()
@@ -136,7 +126,6 @@ func (s *Server) accept(evchan.Event) {
 type client struct {
 	s    *Server
 	conn net.Conn
-	raw  syscall.RawConn
 	part []byte // the line read so far, the draft's obj.part
 	buf  [4096]byte
 }
@@ -152,17 +141,20 @@ func (cl *client) Handle(e evchan.Event) {
 		cl.s.drop(cl, e.ID)
 		return
 	}
-	// Any other error condition (poll.ErrCondition) shows in the read.
-	n, err := cl.read()
+	// Any other error condition (poll.ErrCondition) shows in the read,
+	// which never waits: a net.Conn's Read would park this goroutine until
+	// data came, and a readiness event may be spurious.
+	n, err := poll.Read(cl.conn, cl.buf[:])
 	cl.s.reads.Add(1)
-	if errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EINTR) {
+	switch {
+	case errors.Is(err, poll.ErrNotReady):
 		cl.s.spurious.Add(1)
 		return // a spurious event: nothing to read after all
-	}
-	if n == 0 || err != nil { // EOF, or the connection failed
-		if err != nil {
-			cl.s.Log.Printf("%v: %v", cl.conn.RemoteAddr(), err)
-		}
+	case errors.Is(err, io.EOF):
+		cl.s.drop(cl, e.ID)
+		return
+	case err != nil: // the connection failed
+		cl.s.Log.Printf("%v: %v", cl.conn.RemoteAddr(), err)
 		cl.s.drop(cl, e.ID)
 		return
 	}
