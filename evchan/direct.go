@@ -119,6 +119,37 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 			c.settle(c.offering)
 		}
 	}
+	for looked := false; ; looked = true {
+		if ev, ok, done := l.takeDirect(wait); done {
+			return ev, ok // and mu is released
+		}
+		if looked || wait == waitNever || !c.services.hasProbers() {
+			break
+		}
+		// Nothing to take: before waiting on the container's goroutines,
+		// look at the sources in this goroutine, as the poll after a
+		// re-arm does. When a descriptor is ready already (the first
+		// event of a loop, written before it began), this takes it with
+		// no hand-over from the poller's goroutine through the
+		// supervisor's.
+		c.mu.Unlock()
+		c.probe()
+		c.mu.Lock()
+		if c.closed || len(c.entries) == 0 || l.ended() {
+			c.mu.Unlock()
+			return Event{}, false
+		}
+	}
+	return l.waitDirect(wait) // and mu is released
+}
+
+// takeDirect takes the head of the queue for a step of a loop of All, if
+// it is pending and not being offered, and for a NoWait step became
+// pending before the loop started (R13). done reports that the step is
+// over, with the event taken or, for a NoWait step, with none: mu is then
+// released. Called with mu held.
+func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
+	c := l.c
 	e := c.queue.head
 	offered := c.offering != nil
 	switch {
@@ -140,14 +171,21 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 		} else if w != nil {
 			c.stopWatcher(w) // a one-shot or failed event, deleted (R1)
 		}
-		return ev, true
+		return ev, true, true
 	case wait == waitNever:
 		// Nothing pending, or only what became pending since the loop
 		// started, which is for the next loop (R13); or closed.
 		c.mu.Unlock()
-		return Event{}, false
+		return Event{}, false, true
 	}
+	return Event{}, false, false
+}
 
+// waitDirect is a step of a loop of All that found nothing to take: it
+// waits for the supervisor to hand it an event on loopOut. Called with mu
+// held, which it releases.
+func (l *loop) waitDirect(wait waitKind) (Event, bool) {
+	c := l.c
 	c.loopsWaiting++
 	if c.offering != nil {
 		c.kick() // the supervisor offers on loopOut only while a loop waits

@@ -54,6 +54,13 @@ func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, e
 	return v, nil
 }
 
+// hasProbers reports whether a service is a Prober.
+func (s *serviceSet) hasProbers() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.probe) > 0
+}
+
 // probers returns the services that are Probers. The slice is never
 // changed after it is returned: a new service makes a new one or appends
 // beyond it.

@@ -20,8 +20,8 @@ import (
 //     under that number, whatever file the number names now (epoll(7)).
 //     Reading the number then finds nothing, the descriptor stays ready,
 //     and a level-triggered poller would spin. So the poller checks a
-//     descriptor (suspect, replaced) when it is ready again in the very
-//     poll that its own re-arm made, with nothing else taken in between,
+//     descriptor (suspect, replaced) when it is ready again in the first
+//     poll after its own re-arm left nothing outstanding, whichever polls,
 //     which is how an undrainable descriptor shows (the first three times
 //     for each descriptor: a busy one, often ready at once, soon costs
 //     nothing), and any descriptor reported in 64 polls in a row, which
@@ -44,8 +44,8 @@ const repeatCap = 64
 const triggerChecks = 3
 
 // suspect notes that head's descriptor is reported with an event to fire
-// by the poll numbered p.reports, which trigger's re-arm made if trigger
-// is not nil, and reports whether it is to be checked now. The poll
+// by the poll numbered p.reports, the first after trigger's re-arm if
+// trigger is not nil, and reports whether it is to be checked now. The poll
 // numbers are kept to 8 bits: a report 256 polls after the last one looks
 // like the next, which costs at worst a check more. Called with mu held.
 func (p *poller) suspect(head *registration, trigger *registration) bool {

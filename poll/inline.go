@@ -13,9 +13,8 @@ package poll
 // does in a chain of events, this delivers the next event with no hand-off
 // to the poller's goroutine and back, which costs two goroutine switches
 // and a blocking system call. When nothing is ready, the goroutine takes
-// over and waits. trigger is the registration whose re-arm made this poll
-// (check.go). Called with p.polling set by the caller, mu not held.
-func (p *poller) pollInline(trigger *registration) {
+// over and waits. Called with p.polling set by the caller, mu not held.
+func (p *poller) pollInline() {
 	if !p.inline.TryLock() {
 		// Another inline poll is under way (a Probe, say): let the
 		// goroutine do this one.
@@ -26,7 +25,7 @@ func (p *poller) pollInline(trigger *registration) {
 		return
 	}
 	defer p.inline.Unlock()
-	deliver(p.inlineFire, p.pollInlineLocked(trigger))
+	deliver(p.inlineFire, p.pollInlineLocked(true))
 }
 
 // Probe looks at the container's descriptors without blocking and fires
@@ -52,27 +51,27 @@ func (p *poller) Probe() {
 	if idle {
 		return
 	}
-	deliver(p.inlineFire, p.pollInlineLocked(nil))
+	deliver(p.inlineFire, p.pollInlineLocked(false))
 }
 
 // pollInlineLocked polls with the inline waiter and collects what it
 // reports into p.inlineFire, and returns the registrations to fail, for
-// the caller to deliver. For pollInline (a trigger given), it also ends
-// the poll under way and, when nothing was found, hands the next poll to
-// the goroutine. A failed poll is left to the goroutine, whose wait will
+// the caller to deliver. For pollInline (handOff set), it also ends the
+// poll under way and, when nothing was found, hands the next poll to the
+// goroutine. A failed poll is left to the goroutine, whose wait will
 // report it. Called with p.inline held and mu not held.
-func (p *poller) pollInlineLocked(trigger *registration) []*registration {
-	ready, err := p.pollAll(p.inlineWaiter, p.inlineReady[:0], 0)
+func (p *poller) pollInlineLocked(handOff bool) []*registration {
+	p.mu.Lock()
+	ready, err := p.pollFresh(p.inlineWaiter, p.inlineReady, 0)
 	p.inlineReady = ready
 	p.inlineFire = p.inlineFire[:0]
 	var orphans []*registration
-	p.mu.Lock()
 	if err == nil {
 		// Stale reports are left to the goroutine, the only one to
 		// rebuild the mechanism (check.go): its wait sees them too.
-		p.inlineFire, orphans, _ = p.collect(ready, p.inlineFire, trigger)
+		p.inlineFire, orphans, _ = p.collect(ready, p.inlineFire)
 	}
-	if trigger != nil {
+	if handOff {
 		p.polling = false
 		if err != nil || p.outstanding == 0 {
 			p.nudge()

@@ -47,6 +47,8 @@ type poller struct {
 	files       map[int]fileID // of the always-ready descriptors, to notice their numbers reused
 	lastGen     uint32
 	outstanding int           // reported registrations not yet taken
+	rearms      uint64        // re-arms made, for pollFresh
+	trigger     *registration // the last re-armed when none was left outstanding, for the next poll's check
 	watching    int           // registrations the mechanism watches (not always-ready ones)
 	polling     bool          // a wait is under way, the goroutine's or pollInline's
 	resume      chan struct{} // capacity 1: outstanding fell to zero, or closing
@@ -276,15 +278,17 @@ func (r *registration) Rearm() {
 		return
 	}
 	r.fired = false
+	p.rearms++
 	p.outstanding--
 	if p.outstanding > 0 {
 		p.mu.Unlock()
 		return
 	}
+	p.trigger = r // for the next poll, whichever polls (check.go)
 	if !p.polling && !p.closed && p.broken == nil {
 		p.polling = true
 		p.mu.Unlock()
-		p.pollInline(r)
+		p.pollInline()
 		return
 	}
 	p.nudge()

@@ -22,19 +22,17 @@ func (p *poller) run() {
 			return
 		}
 		p.polling = true
-		p.mu.Unlock()
-
 		var err error
-		ready, err = p.pollAll(p.waiter, ready[:0], -1)
+		ready, err = p.pollFresh(p.waiter, ready, -1)
 		if err != nil {
+			p.mu.Unlock()
 			p.breakDown(err)
 			return
 		}
-		p.mu.Lock()
 		p.polling = false
 		var orphans []*registration
 		var rebuild bool
-		fire, orphans, rebuild = p.collect(ready, fire[:0], nil)
+		fire, orphans, rebuild = p.collect(ready, fire[:0])
 		// Until they are fired, the registrations collected are marked
 		// fired but their events are not pending: Probe waits for them.
 		// (A rebuild comes only when nothing was collected.)
@@ -73,17 +71,44 @@ func (p *poller) pollAll(w waiter, buf []readiness, timeout int) ([]readiness, e
 	return ready, err
 }
 
+// pollFresh is pollAll, then again without waiting as long as a
+// registration was re-armed while it polled (at most maxRepolls times): a
+// readiness seen before a re-arm may be gone by then (the consumer read it,
+// or replaced the descriptor, after taking the event the readiness came
+// from), and must not fire the event again. Re-arms during a poll are
+// rare: the poller's goroutine polls only once every reported event was
+// taken, so only an event fired by another poll meanwhile (Probe) can be
+// re-armed under it. Called with mu held, which it releases while polling
+// and holds again on return.
+func (p *poller) pollFresh(w waiter, buf []readiness, timeout int) ([]readiness, error) {
+	for tries := 0; ; tries++ {
+		since := p.rearms
+		p.mu.Unlock()
+		ready, err := p.pollAll(w, buf[:0], timeout)
+		p.mu.Lock()
+		if err != nil || p.rearms == since || tries == maxRepolls {
+			return ready, err
+		}
+		timeout = 0
+	}
+}
+
+// maxRepolls bounds pollFresh's polls again.
+const maxRepolls = 8
+
 // minBatch is the fewest readinesses a waiter returns in a call that says
 // there may be more: the smallest buffer of a mechanism.
 const minBatch = 256
 
 // collect turns what the mechanism reported into firings, appended to fire,
-// and registrations to fail, marking each reported registration fired.
-// trigger, if not nil, is the registration whose re-arm made the poll
-// (check.go). It reports whether nothing but stale reports came, for the
-// goroutine to rebuild the mechanism's set (check.go). Called with mu
-// held.
-func (p *poller) collect(ready []readiness, fire []firing, trigger *registration) ([]firing, []*registration, bool) {
+// and registrations to fail, marking each reported registration fired. The
+// registration whose re-arm left nothing outstanding, if any, is this
+// poll's trigger (check.go). It reports whether nothing but stale reports
+// came, for the goroutine to rebuild the mechanism's set (check.go).
+// Called with mu held.
+func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registration, bool) {
+	trigger := p.trigger
+	p.trigger = nil
 	if len(ready) > 0 {
 		p.reports++
 	}
