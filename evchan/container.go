@@ -29,22 +29,12 @@ type Container struct {
 	wake    chan struct{} // capacity 1: control calls nudge the supervisor
 	gone    chan struct{} // closed by the supervisor as it ends
 
-	// pullMu, pullWant, pullLimit and pullResp serve NoWait steps (R13):
-	// the supervisor alone hands out events, whichever way a consumer asks.
-	// A step, holding pullMu, sets pullWant and pullLimit under mu and
-	// wakes the supervisor, which answers on pullResp.
-	pullMu   sync.Mutex
-	pullResp chan pulled // capacity 1
-
 	services serviceSet
 
 	mu      sync.Mutex
 	settled *sync.Cond // signalled when an offer on C is resolved
 	base    time.Time  // deadlines count nanoseconds from here (monotonic)
 	closed  bool
-
-	pullWant  bool // a NoWait step waits for an answer on pullResp
-	pullLimit seq  // the pendSeq it may take, at most
 
 	entries   map[ID]*entry
 	lastID    ID
@@ -53,28 +43,15 @@ type Container struct {
 	deadlines deadlineHeap
 	lastSeq   seq // the pendSeq most recently given out
 
-	// The offer in progress: the supervisor is (or is about to be) blocked
-	// sending offering's event on C. offerGen counts resolved offers.
-	offering     *entry
-	offerGen     uint64
-	offerRefired int            // firings of offering since its offer was made
-	offerFinal   bool           // offering's offer is its last delivery
-	offerErr     *reported      // offering's error when its offer was made
-	pins         map[*entry]int // not to be offered: control calls are changing them
+	// The delivery protocol (state.go): the offer on C in progress, the
+	// loops over All and steps of Next, and the NoWait steps of Next.
+	offer  offerState
+	loops  loopState
+	noWait noWaitState
 
 	armed       int64  // deadline the supervisor's timer is set for; -1 if none
 	supervising bool   // the supervisor holds mu: no need to wake it
 	rounds      uint64 // times the supervisor looked at the container, for tests of its cost
-
-	// Loops over All (direct.go): how many run, how many of them wait on
-	// loopOut, and whether an event became pending while none waited,
-	// without waking the supervisor. stepsWaiting counts the steps of
-	// Next that wait on C (iterate.go): while one does, the supervisor
-	// offers even though a loop runs its body.
-	directLoops   int
-	loopsWaiting  int
-	stepsWaiting  int
-	offerDeferred bool
 
 	stopped chan struct{} // closed by Stop, then replaced (R10)
 	emptied chan struct{} // closed while the container holds no event (R13)
@@ -90,12 +67,6 @@ type Container struct {
 	probeDue   bool
 }
 
-// pulled is the supervisor's answer to a NoWait step.
-type pulled struct {
-	ev Event
-	ok bool
-}
-
 // New returns an empty container with its supervisor goroutine running.
 // Close ends it.
 func New() *Container {
@@ -104,7 +75,7 @@ func New() *Container {
 		loopOut:  make(chan Event),
 		wake:     make(chan struct{}, 1),
 		gone:     make(chan struct{}),
-		pullResp: make(chan pulled, 1),
+		noWait:   noWaitState{resp: make(chan pulled, 1)},
 		base:     time.Now(),
 		entries:  make(map[ID]*entry),
 		armed:    -1,
@@ -230,23 +201,6 @@ func (c *Container) insert(e *entry) {
 	}
 }
 
-// activate starts a new entry's clocks and applies firings made while it was
-// starting. Called with mu held.
-func (c *Container) activate(e *entry) {
-	fired, reason := e.count, e.reason
-	e.state, e.count = idle, 0
-	switch {
-	case e.kind == kindTimer:
-		c.setDeadline(e, c.after(e.period))
-	case e.kind == kindVirtual && e.triggered():
-		c.markFired(e, Triggered, 1)
-	case fired > 0:
-		c.markFired(e, reason, int(fired))
-	default:
-		c.startTimeout(e)
-	}
-}
-
 // startTimeout (re)starts an idle event's timeout, or clears it. R7.
 func (c *Container) startTimeout(e *entry) {
 	if e.kind == kindTimer {
@@ -309,141 +263,6 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 	// was never delivered.
 	c.settle(e)
 	return e.state != deleted
-}
-
-// markFired records n firings of e for reason: an idle event becomes pending
-// at the back of the queue, a pending one only counts them (R3). A real
-// firing replaces a timeout not yet delivered (R7). Called with mu held.
-func (c *Container) markFired(e *entry, reason Reason, n int) {
-	switch e.state {
-	case idle:
-		// An idle timer's count holds the ticks that fell while its last
-		// Event waited on C (delivered); any other idle event's is 0.
-		e.state, e.reason = pending, reason
-		e.addCount(int64(n))
-		c.lastSeq++
-		e.pendSeq = c.lastSeq
-		// A pending event's timeout waits for its delivery (R7). A pending
-		// timer leaves the heap too, keeping its next tick in e.deadline:
-		// the ticks it misses are counted when it is delivered (catchUp),
-		// so a consumer that falls behind costs no work per tick.
-		c.deadlines.remove(e)
-		wasEmpty := c.queue.head == nil
-		c.queue.push(e)
-		if wasEmpty {
-			c.queueFilled()
-		}
-	case pending:
-		if e.reason == Timeout && reason != Timeout {
-			e.reason, e.count = reason, 0
-		}
-		e.addCount(int64(n))
-		if e == c.offering {
-			// The supervisor is offering an Event made before this firing:
-			// have it withdraw and offer the new count, and if a consumer
-			// takes the old one meanwhile, deliver these firings after it.
-			c.offerRefired += n
-			c.kick()
-		}
-	}
-}
-
-// remove deletes e from the container and returns its Watcher, to be stopped
-// once mu is released. Called with mu held.
-func (c *Container) remove(e *entry) Watcher {
-	if e.state == pending {
-		c.queue.remove(e)
-	}
-	e.state = deleted
-	c.deadlines.remove(e)
-	delete(c.entries, e.id)
-	if e.timed() {
-		c.nTimed--
-	}
-	if len(c.entries) == 0 {
-		close(c.emptied)
-	}
-	if e.ext != nil {
-		w := e.ext.watcher
-		e.ext.watcher = nil
-		return w
-	}
-	return nil
-}
-
-// settle waits until the offer of e on C in progress, if any, is resolved:
-// either a consumer took it or the supervisor withdrew it. Control calls
-// that change what a delivery of e would say call it first, so a delivery
-// is never made from a state they have replaced. It waits for the
-// supervisor only, never for a consumer. Called with mu held.
-func (c *Container) settle(e *entry) {
-	if c.offering != e {
-		return
-	}
-	gen := c.offerGen
-	c.kick()
-	for c.offering == e && c.offerGen == gen {
-		c.settled.Wait()
-	}
-}
-
-// outlivesOffer reports whether e is still in the container once the offer
-// of it in progress, if any, is resolved. Only an event that delivery
-// deletes needs the wait: a consumer may have just received it, and a call
-// it makes next must see it deleted (R1). Called with mu held.
-func (c *Container) outlivesOffer(e *entry) bool {
-	alive, pinned := c.pinOffer(e)
-	if pinned {
-		c.unpin(e)
-	}
-	return alive
-}
-
-// pinOffer settles an offer of e that would delete it, and reports whether
-// e is still in the container. If it pinned e, the supervisor makes no new
-// offer of e until unpin: withdrawn, the offer would otherwise be made
-// again at once, with e's state from before the calling Trigger, Set or
-// Del, and a consumer taking it would make the call's change lost or its
-// report wrong (R3, R8, R9). Control calls on one event may overlap, so
-// pins are counted. Called with mu held.
-func (c *Container) pinOffer(e *entry) (alive, pinned bool) {
-	return c.pinOfferIf(e, e.endsOnDelivery())
-}
-
-// pinOfferIf is pinOffer for any event when need is set: for a call that
-// must see how an offer of e ends before it changes e, whatever e is.
-// Called with mu held.
-func (c *Container) pinOfferIf(e *entry, need bool) (alive, pinned bool) {
-	if need && c.offering == e {
-		if c.pins == nil {
-			c.pins = make(map[*entry]int)
-		}
-		c.pins[e]++
-		for c.offering == e {
-			c.settle(e)
-		}
-		return e.state != deleted, true
-	}
-	return e.state != deleted, false
-}
-
-// unpin ends a pin of pinOffer, and has the supervisor offer e again once
-// none is left. Called with mu held.
-func (c *Container) unpin(e *entry) {
-	if c.pins[e]--; c.pins[e] == 0 {
-		delete(c.pins, e)
-		c.kick()
-	}
-}
-
-// settleDeletingOffer settles the offer in progress if its delivery deletes
-// the event, so that what a consumer sees right after a receive (Len, whether
-// the container is empty or timed) already counts that event as gone (R1).
-// Called with mu held.
-func (c *Container) settleDeletingOffer() {
-	if o := c.offering; o != nil {
-		c.outlivesOffer(o)
-	}
 }
 
 // lookup returns the live entry for id, or nil. Called with mu held.

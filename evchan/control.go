@@ -70,10 +70,8 @@ func (c *Container) set(id ID, data *any, timeout *time.Duration) error {
 			c.nTimed++
 		}
 		if e.pendingTimeout() {
-			c.queue.remove(e)
-			e.state, e.count = idle, 0
-		}
-		if e.state == idle {
+			c.withdrawTimeout(e)
+		} else if e.state == idle {
 			c.startTimeout(e)
 		}
 	}
@@ -144,7 +142,7 @@ func (c *Container) Clear() {
 // with mu held.
 func (c *Container) removeAll() []Watcher {
 	var watchers []Watcher
-	offered := c.offering
+	offered := c.offer.entry
 	for _, e := range c.entries {
 		if w := c.remove(e); w != nil {
 			watchers = append(watchers, w)

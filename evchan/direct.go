@@ -31,7 +31,7 @@ func (l *loop) startDirect() {
 	c := l.c
 	l.direct = true
 	c.mu.Lock()
-	c.directLoops++
+	c.loops.running++
 	c.mu.Unlock()
 }
 
@@ -41,7 +41,7 @@ func (l *loop) endDirect() {
 	l.rearmDelivered()
 	c := l.c
 	c.mu.Lock()
-	c.directLoops--
+	c.loops.running--
 	c.flushDeferredOffer()
 	c.mu.Unlock()
 }
@@ -69,7 +69,7 @@ func (l *loop) rearmDelivered() {
 // re-arms it instead. Called with mu held.
 func (c *Container) loopRearm(id ID) (*entry, Watcher) {
 	e := c.entries[id]
-	if e != nil && c.offering == e {
+	if e != nil && c.offer.entry == e {
 		// The supervisor handed e to this loop and has yet to record it
 		// (takenByLoop): once it has, a one-shot or failed event is
 		// deleted and stopped, and must not be re-armed (R1).
@@ -115,8 +115,8 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 		// as any step does (and Hold can defer that). The supervisor
 		// makes no new offer while the loop runs its body, unless a step
 		// of Next waits, which then takes this one.
-		for c.offering != nil && !c.closed {
-			c.settle(c.offering)
+		for c.offer.entry != nil && !c.closed {
+			c.settle(c.offer.entry)
 		}
 	}
 	for looked := false; ; looked = true {
@@ -151,7 +151,7 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
 	c := l.c
 	e := c.queue.head
-	offered := c.offering != nil
+	offered := c.offer.entry != nil
 	switch {
 	case e != nil && !offered && (wait != waitNever || !e.pendSeq.after(l.limit)):
 		if e.kind == kindTimer {
@@ -186,8 +186,8 @@ func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
 // held, which it releases.
 func (l *loop) waitDirect(wait waitKind) (Event, bool) {
 	c := l.c
-	c.loopsWaiting++
-	if c.offering != nil {
+	c.loops.waiting++
+	if c.offer.entry != nil {
 		c.kick() // the supervisor offers on loopOut only while a loop waits
 	}
 	c.flushDeferredOffer()
@@ -208,7 +208,7 @@ func (l *loop) waitDirect(wait waitKind) (Event, bool) {
 	case <-timeout:
 	}
 	c.mu.Lock()
-	c.loopsWaiting--
+	c.loops.waiting--
 	c.mu.Unlock()
 	return Event{}, false
 }
@@ -217,7 +217,7 @@ func (l *loop) waitDirect(wait waitKind) (Event, bool) {
 // over All: one runs its body, and no loop and no step of Next waits for an
 // event. Called with mu held.
 func (c *Container) loopsTakeThemselves() bool {
-	return c.directLoops > 0 && c.loopsWaiting == 0 && c.stepsWaiting == 0
+	return c.loops.running > 0 && c.loops.waiting == 0 && c.loops.steps == 0
 }
 
 // queueFilled wakes the supervisor to offer an event that became pending in
@@ -225,7 +225,7 @@ func (c *Container) loopsTakeThemselves() bool {
 // mu held.
 func (c *Container) queueFilled() {
 	if c.loopsTakeThemselves() {
-		c.offerDeferred = true
+		c.loops.deferred = true
 		return
 	}
 	c.kick()
@@ -234,10 +234,10 @@ func (c *Container) queueFilled() {
 // flushDeferredOffer wakes the supervisor for what queueFilled left to the
 // loops, once a loop or a step waits or no loop runs. Called with mu held.
 func (c *Container) flushDeferredOffer() {
-	if !c.offerDeferred || c.loopsTakeThemselves() {
+	if !c.loops.deferred || c.loopsTakeThemselves() {
 		return
 	}
-	c.offerDeferred = false
+	c.loops.deferred = false
 	if c.queue.head != nil {
 		c.kick()
 	}

@@ -5,16 +5,6 @@ import (
 	"time"
 )
 
-// state is where an entry is in its life.
-type state uint8
-
-const (
-	starting state = iota // a custom source's Watch has not returned yet
-	idle                  // waiting for its condition
-	pending               // fired, in the pending queue, not yet delivered
-	deleted               // gone: delivered one-shot, Del, Clear or Close
-)
-
 // entry is one event in a container. Everything in it is guarded by the
 // container's mutex. It is kept small because a container may hold millions
 // of timers: the fields only custom sources need live in entryExt.
@@ -141,7 +131,7 @@ func (e *entry) timed() bool { return e.kind == kindTimer || e.period > 0 }
 // pendingTimeout reports whether e is pending for its timeout alone, not a
 // timer (whose own reason is Timeout).
 func (e *entry) pendingTimeout() bool {
-	return e.state == pending && e.reason == Timeout && e.kind != kindTimer
+	return e.queued() && e.reason == Timeout && e.kind != kindTimer
 }
 
 // endsOnDelivery reports whether delivering e deletes it: a one-shot event

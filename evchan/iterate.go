@@ -166,13 +166,13 @@ func (l *loop) next() (Event, bool) {
 	}
 	// Counted as waiting, the step is offered events even while a loop
 	// over All runs its body, this step's caller maybe (direct.go).
-	c.stepsWaiting++
+	c.loops.steps++
 	c.flushDeferredOffer()
 	emptied := c.emptied
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
-		c.stepsWaiting--
+		c.loops.steps--
 		c.mu.Unlock()
 	}()
 
@@ -214,16 +214,16 @@ func (l *loop) stepTimeout(wait waitKind) (<-chan time.Time, func()) {
 // pull asks the supervisor for the head of the queue if it became pending no
 // later than limit: one NoWait step.
 func (c *Container) pull(limit seq) (Event, bool) {
-	c.pullMu.Lock()
-	defer c.pullMu.Unlock()
+	c.noWait.mu.Lock()
+	defer c.noWait.mu.Unlock()
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
 		return Event{}, false
 	}
-	c.pullWant, c.pullLimit = true, limit
+	c.noWait.want, c.noWait.limit = true, limit
 	c.kick()
 	c.mu.Unlock()
-	p := <-c.pullResp
+	p := <-c.noWait.resp
 	return p.ev, p.ok
 }

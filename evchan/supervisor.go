@@ -37,7 +37,7 @@ func (c *Container) supervise() {
 			c.mu.Lock()
 			continue
 		}
-		if c.pullWant {
+		if c.noWait.want {
 			c.servePull()
 			continue
 		}
@@ -55,24 +55,23 @@ func (c *Container) supervise() {
 
 		var out, loopOut chan Event
 		var offer Event
-		offered := c.queue.head
-		if offered != nil && c.pins[offered] > 0 {
-			offered = nil // offered again once the control calls are done
+		head := c.queue.head
+		if head != nil && c.offer.pins[head] > 0 {
+			head = nil // offered again once the control calls are done
 		}
-		if offered != nil && c.loopsTakeThemselves() {
+		if head != nil && c.loopsTakeThemselves() {
 			// A loop over All runs its body and takes what is pending
 			// itself at its next step (direct.go).
-			c.offerDeferred = true
-			offered = nil
+			c.loops.deferred = true
+			head = nil
 		}
-		if offered != nil {
-			c.catchUp(offered, now)
-			out, offer = c.out, offered.event()
-			if c.loopsWaiting > 0 {
+		if head != nil {
+			c.catchUp(head, now)
+			out, offer = c.out, head.event()
+			if c.loops.waiting > 0 {
 				loopOut = c.loopOut // a loop that waits kicks to be offered it
 			}
-			c.offering, c.offerRefired = offered, 0
-			c.noteDelivering(offered)
+			c.beginOffer(head)
 		}
 		if len(c.deadlines) == 0 {
 			if armed >= 0 {
@@ -107,17 +106,17 @@ func (c *Container) supervise() {
 				// One case: the cheap non-blocking send, not a select.
 				select {
 				case out <- offer:
-					c.taken(offered)
+					c.taken(head)
 					continue
 				default:
 				}
 			} else {
 				select {
 				case out <- offer:
-					c.taken(offered)
+					c.taken(head)
 					continue
 				case loopOut <- offer:
-					c.takenByLoop(offered)
+					c.takenByLoop(head)
 					continue
 				default:
 				}
@@ -125,9 +124,9 @@ func (c *Container) supervise() {
 		}
 		select {
 		case out <- offer:
-			c.taken(offered)
+			c.taken(head)
 		case loopOut <- offer:
-			c.takenByLoop(offered)
+			c.takenByLoop(head)
 		case <-c.wake:
 			c.mu.Lock()
 			c.withdrawOffer()
@@ -157,7 +156,7 @@ func (c *Container) taken(e *entry) {
 func (c *Container) takenByLoop(e *entry) {
 	c.mu.Lock()
 	c.supervising = true
-	c.loopsWaiting-- // the loop that took it waits no more (direct.go)
+	c.loops.waiting-- // the loop that took it waits no more (direct.go)
 	c.resolveOffer()
 	if w, rearm := c.delivered(e); !rearm {
 		c.release(e, w, false)
@@ -168,17 +167,17 @@ func (c *Container) takenByLoop(e *entry) {
 // queue if it became pending no later than the step's limit. The asker waits
 // for the answer, unconditionally. Called by the supervisor with mu held.
 func (c *Container) servePull() {
-	c.pullWant = false
+	c.noWait.want = false
 	e := c.queue.head
-	if e == nil || e.pendSeq.after(c.pullLimit) {
-		c.pullResp <- pulled{} // capacity 1: never blocks
+	if e == nil || e.pendSeq.after(c.noWait.limit) {
+		c.noWait.resp <- pulled{} // capacity 1: never blocks
 		return
 	}
 	c.catchUp(e, c.now())
 	c.noteDelivering(e)
 	ev := e.event()
 	w, rearm := c.delivered(e)
-	c.pullResp <- pulled{ev: ev, ok: true}
+	c.noWait.resp <- pulled{ev: ev, ok: true}
 	c.release(e, w, rearm)
 }
 
@@ -210,76 +209,6 @@ func (c *Container) release(e *entry, w Watcher, rearm bool) {
 	}
 	c.mu.Lock()
 	c.supervising = true
-}
-
-// withdrawOffer ends the offer in progress, which no consumer took. The
-// firings counted in offerRefired meanwhile are in the entry's count
-// already: they must not make it pending again if a NoWait step takes it.
-// Called with mu held.
-func (c *Container) withdrawOffer() {
-	c.resolveOffer()
-	c.offerRefired = 0
-}
-
-// noteDelivering records what the Event about to be handed out for e says,
-// so that delivered can tell it from what came after: a failure or an error
-// reported after the Event was made is delivered next, not lost with it.
-// Called with mu held.
-func (c *Container) noteDelivering(e *entry) {
-	c.offerFinal = e.endsOnDelivery()
-	if e.ext != nil {
-		c.offerErr = e.ext.reportedError()
-	}
-}
-
-// resolveOffer ends the offer in progress, taken or withdrawn, and wakes
-// the control calls settling it. Called with mu held.
-func (c *Container) resolveOffer() {
-	if c.offering != nil {
-		c.offering = nil
-		c.offerGen++
-		c.settled.Broadcast()
-	}
-}
-
-// delivered updates e after a consumer took it, and returns its Watcher
-// with what to do with it: Stop for a one-shot or failed event, now deleted
-// (R1), Rearm for a persistent one, whose timeout restarts (R7). Firings that
-// came while its event was offered make it pending again, at the back (R4).
-// Called with mu held.
-func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
-	c.countDelivery()
-	refired := c.offerRefired
-	c.offerRefired = 0
-	if e.state != pending { // deleted while offered: Del stops the watcher
-		return nil, false
-	}
-	// What was taken is the offer, not the entry now: a failure reported
-	// after the offer was made is delivered next, not lost with it.
-	if c.offerFinal {
-		return c.remove(e), false
-	}
-	c.queue.remove(e)
-	e.state = idle
-	if e.ext != nil {
-		e.ext.clearReport(c.offerErr)
-	}
-	e.count = 0
-	if e.kind == kindTimer {
-		// Ticks that fell while its Event waited on C for a receiver,
-		// after it was made, are counted in its next delivery (R3, R6).
-		c.catchUp(e, c.now())
-		c.setDeadline(e, e.deadline)
-	}
-	if refired > 0 {
-		c.markFired(e, e.reason, refired)
-	} else {
-		c.startTimeout(e)
-	}
-	if e.ext != nil && e.ext.watcher != nil {
-		return e.ext.watcher, true
-	}
-	return nil, false
 }
 
 // catchUp counts the ticks of a pending persistent timer that fell since
