@@ -71,16 +71,16 @@ type Container struct {
 // Close ends it.
 func New() *Container {
 	c := &Container{
-		out:      make(chan Event),
-		loopOut:  make(chan Event),
-		wake:     make(chan struct{}, 1),
-		gone:     make(chan struct{}),
-		noWait:   noWaitState{resp: make(chan pulled, 1)},
-		base:     time.Now(),
-		entries:  make(map[ID]*entry),
-		armed:    -1,
-		stopped:  make(chan struct{}),
-		emptied:  make(chan struct{}),
+		out:     make(chan Event),
+		loopOut: make(chan Event),
+		wake:    make(chan struct{}, 1),
+		gone:    make(chan struct{}),
+		noWait:  noWaitState{resp: make(chan pulled, 1)},
+		base:    time.Now(),
+		entries: make(map[ID]*entry),
+		armed:   -1,
+		stopped: make(chan struct{}),
+		emptied: make(chan struct{}),
 	}
 	close(c.emptied)
 	c.C = c.out

@@ -130,4 +130,3 @@ func (c *Container) resolveOffer() {
 		c.settled.Broadcast()
 	}
 }
-

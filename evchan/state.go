@@ -212,7 +212,6 @@ func (c *Container) delivered(e *entry) (w Watcher, rearm bool) {
 	return nil, false
 }
 
-
 // withdrawTimeout takes e, pending for its timeout alone, out of the queue:
 // SetTimeout replaced the clock that timeout passed on (R7). The new
 // timeout runs from now. Called with mu held, e not offered.
