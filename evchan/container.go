@@ -21,13 +21,9 @@ type Container struct {
 	// still be deleted, until a receive takes it. C is closed by Close.
 	C <-chan Event
 
-	out chan Event // C, as the supervisor sends on it
-	// loopOut is where loops over All wait; the supervisor offers each
-	// event on it and on C at once. An event taken there is re-armed by the
-	// loop that took it, once its body is done (direct.go).
-	loopOut chan Event
-	wake    chan struct{} // capacity 1: control calls nudge the supervisor
-	gone    chan struct{} // closed by the supervisor as it ends
+	out  chan Event    // C, as the supervisor sends on it
+	wake chan struct{} // capacity 1: control calls nudge the supervisor
+	gone chan struct{} // closed by the supervisor as it ends
 
 	services serviceSet
 
@@ -44,10 +40,12 @@ type Container struct {
 	lastSeq   seq // the pendSeq most recently given out
 
 	// The delivery protocol (state.go): the offer on C in progress, the
-	// loops over All and steps of Next, and the NoWait steps of Next.
+	// loops over All and steps of Next, the NoWait steps of Next, and a
+	// loop waiting in the kernel (inline.go).
 	offer  offerState
 	loops  loopState
 	noWait noWaitState
+	inline inlineState
 
 	armed       int64  // deadline the supervisor's timer is set for; -1 if none
 	supervising bool   // the supervisor holds mu: no need to wake it
@@ -72,13 +70,14 @@ type Container struct {
 func New() *Container {
 	c := &Container{
 		out:     make(chan Event),
-		loopOut: make(chan Event),
 		wake:    make(chan struct{}, 1),
 		gone:    make(chan struct{}),
 		noWait:  noWaitState{resp: make(chan pulled, 1)},
 		base:    time.Now(),
 		entries: make(map[ID]*entry),
 		armed:   -1,
+		loops:   loopState{until: math.MaxInt64},
+		inline:  inlineState{until: math.MaxInt64},
 		stopped: make(chan struct{}),
 		emptied: make(chan struct{}),
 	}
@@ -145,7 +144,7 @@ func (c *Container) Add(spec Spec, data any, timeout time.Duration) (ID, error) 
 
 	c.mu.Lock()
 	if c.closed {
-		c.mu.Unlock()
+		c.unlock()
 		return 0, ErrClosed
 	}
 	c.lastID++
@@ -153,10 +152,10 @@ func (c *Container) Add(spec Spec, data any, timeout time.Duration) (ID, error) 
 	c.insert(e)
 	if spec.kind != kindCustom {
 		c.activate(e)
-		c.mu.Unlock()
+		c.unlock()
 		return e.id, nil
 	}
-	c.mu.Unlock()
+	c.unlock()
 
 	// The source's Watch is user code: call it without the lock (R14). The
 	// entry is in the map already, in state starting, so firings during
@@ -167,7 +166,7 @@ func (c *Container) Add(spec Spec, data any, timeout time.Duration) (ID, error) 
 		if e.state != deleted {
 			c.remove(e)
 		}
-		c.mu.Unlock()
+		c.unlock()
 		if w != nil {
 			c.stopWatcher(w)
 		}
@@ -175,7 +174,7 @@ func (c *Container) Add(spec Spec, data any, timeout time.Duration) (ID, error) 
 	}
 	if e.state == deleted { // Clear or Close ran during Watch
 		closed := c.closed
-		c.mu.Unlock()
+		c.unlock()
 		if w != nil {
 			c.stopWatcher(w)
 		}
@@ -186,7 +185,7 @@ func (c *Container) Add(spec Spec, data any, timeout time.Duration) (ID, error) 
 	}
 	e.ext.watcher = w
 	c.activate(e)
-	c.mu.Unlock()
+	c.unlock()
 	return e.id, nil
 }
 
@@ -220,6 +219,9 @@ func (c *Container) setDeadline(e *entry, deadline int64) {
 	if c.armed < 0 || deadline < c.armed {
 		c.kick()
 	}
+	if deadline < c.inline.until || deadline < c.loops.until {
+		c.wakeLoops() // a loop waits until later
+	}
 }
 
 // kick wakes the supervisor so it looks at the container again. Called with
@@ -240,7 +242,7 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 		reason = Triggered
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	defer c.unlock()
 	if e.state == deleted {
 		return false
 	}

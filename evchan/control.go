@@ -40,7 +40,7 @@ func (c *Container) set(id ID, data *any, timeout *time.Duration) error {
 		return err
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	defer c.unlock()
 	if c.closed {
 		return ErrClosed
 	}
@@ -84,7 +84,7 @@ func (c *Container) set(id ID, data *any, timeout *time.Duration) error {
 // or deleted ID and for an event that is not virtual.
 func (c *Container) Trigger(id ID) bool {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	defer c.unlock()
 	e := c.lookup(id)
 	if e == nil || e.kind != kindVirtual {
 		return false
@@ -117,12 +117,12 @@ func (c *Container) Del(id ID) bool {
 	c.mu.Lock()
 	e := c.lookup(id)
 	if e == nil || !c.outlivesOffer(e) {
-		c.mu.Unlock()
+		c.unlock()
 		return false
 	}
 	w := c.remove(e)
 	c.settle(e)
-	c.mu.Unlock()
+	c.unlock()
 	if w != nil {
 		c.stopWatcher(w)
 	}
@@ -134,7 +134,7 @@ func (c *Container) Del(id ID) bool {
 func (c *Container) Clear() {
 	c.mu.Lock()
 	watchers := c.removeAll()
-	c.mu.Unlock()
+	c.unlock()
 	c.stopAll(watchers)
 }
 
@@ -166,7 +166,8 @@ func (c *Container) Stop() {
 	c.mu.Lock()
 	close(c.stopped)
 	c.stopped = make(chan struct{})
-	c.mu.Unlock()
+	c.wakeInline()
+	c.unlock()
 }
 
 // Close deletes every event, ends every goroutine the container started,
@@ -183,7 +184,7 @@ func (c *Container) Close() error {
 	}
 	c.mu.Lock()
 	if c.closed {
-		c.mu.Unlock()
+		c.unlock()
 		<-c.gone
 		return nil
 	}
@@ -192,7 +193,7 @@ func (c *Container) Close() error {
 	close(c.stopped)
 	c.stopped = make(chan struct{})
 	c.kick() // the supervisor ends
-	c.mu.Unlock()
+	c.unlock()
 
 	<-c.gone
 	c.stopAll(watchers)
@@ -203,7 +204,7 @@ func (c *Container) Close() error {
 // Len returns how many events the container holds.
 func (c *Container) Len() int {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	defer c.unlock()
 	c.settleDeletingOffer()
 	return len(c.entries)
 }

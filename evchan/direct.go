@@ -1,29 +1,28 @@
 package evchan
 
-// A loop over All takes the events already pending itself, under mu,
-// rather than have the supervisor hand each over: a hand-over costs two
-// goroutine switches, and when the other goroutine runs on another
-// processor, a thread wake-up, while a step that finds its event pending
-// costs neither. The supervisor delivers what becomes pending while a loop
-// waits, on loopOut, where only loops wait (it offers each event on C and
-// loopOut at once), and leaves the re-arm of what it delivered there to the
-// loop.
+import (
+	"math"
+	"time"
+)
+
+// A loop over All serves itself: its steps take the events already pending
+// themselves, under mu, rather than have the supervisor hand each over (a
+// hand-over costs two goroutine switches, and when the other goroutine runs
+// on another processor, a thread wake-up), fire the deadlines that have
+// passed, and, with nothing to take, look at the sources (Probe), then wait:
+// in the kernel when they can (inline.go), or for a signal that something
+// became pending. While loops over All run, they are the consumer events
+// wait for: the supervisor offers nothing on C and leaves deadlines to them
+// (loopsTakeThemselves), unless a step of Next waits on C, which may be
+// called from a loop's body and must not wait for it. So a goroutine
+// receiving from C beside a running loop gets events once the loop ends,
+// or through Next.
 //
 // A step re-arms the persistent event the previous step delivered before it
 // looks at the queue, so a level-triggered source (package poll) polls again
 // at that moment, from the loop's goroutine, and reports what the body just
 // made ready, which the step then takes: a loop whose body writes to the
 // next descriptor of a chain runs as a single-threaded event loop does.
-//
-// While a loop runs and none waits, the supervisor offers nothing, and an
-// event becoming pending does not wake it (offerDeferred): the loop is about
-// to take what is pending, which an offer would make it receive from the
-// supervisor instead. Events are offered again, on C too, once a loop waits
-// or the last loop ends, or while a step of Next waits (which may be called
-// from the body: it must not wait for the body to end). So while a loop
-// over All runs its body, consumers receiving from C get nothing new: the
-// loops and C share one stream of events, and the loop takes its share
-// first.
 
 // startDirect makes l a loop of All: its steps take pending events
 // themselves.
@@ -32,7 +31,7 @@ func (l *loop) startDirect() {
 	l.direct = true
 	c.mu.Lock()
 	c.loops.running++
-	c.mu.Unlock()
+	c.unlock()
 }
 
 // endDirect ends a loop of All: it re-arms what the loop delivered last,
@@ -42,8 +41,12 @@ func (l *loop) endDirect() {
 	c := l.c
 	c.mu.Lock()
 	c.loops.running--
+	if c.loops.running == 0 {
+		c.kick() // the supervisor serves C and deadlines again
+	}
 	c.flushDeferredOffer()
-	c.mu.Unlock()
+	c.unlock()
+	c.releaseInline()
 }
 
 // rearmDelivered re-arms the persistent event the loop delivered last, if
@@ -57,7 +60,7 @@ func (l *loop) rearmDelivered() {
 	c := l.c
 	c.mu.Lock()
 	e, w := c.loopRearm(id)
-	c.mu.Unlock()
+	c.unlock()
 	if w != nil {
 		c.rearm(e, w) // user code (R14): no lock held
 	}
@@ -70,9 +73,9 @@ func (l *loop) rearmDelivered() {
 func (c *Container) loopRearm(id ID) (*entry, Watcher) {
 	e := c.entries[id]
 	if e != nil && c.offer.entry == e {
-		// The supervisor handed e to this loop and has yet to record it
-		// (takenByLoop): once it has, a one-shot or failed event is
-		// deleted and stopped, and must not be re-armed (R1).
+		// Fired again since the loop took it, e is offered on C to a
+		// step of Next: once the offer is settled, an event that failed
+		// meanwhile is deleted and stopped, and must not be re-armed (R1).
 		c.settle(e)
 	}
 	if e == nil || e.state == deleted || e.ext == nil {
@@ -86,24 +89,25 @@ func (c *Container) loopRearm(id ID) (*entry, Watcher) {
 }
 
 // nextDirect is a step of a loop of All. It re-arms what the previous step
-// delivered, then takes the head of the queue if it is pending and not
-// being offered, and for a NoWait step (wait is waitNever) became pending
-// before the loop started (R13); a NoWait step first has any offer
-// withdrawn. Otherwise a NoWait step ends the loop, and a waiting step
-// waits on loopOut. Called with mu held, which it releases.
+// delivered, fires the deadlines that passed, then takes the head of the
+// queue if it is pending and not being offered, and for a NoWait step
+// (wait is waitNever) became pending before the loop started (R13); a
+// NoWait step first has any offer withdrawn. Otherwise a NoWait step ends
+// the loop, and a waiting step looks at the sources once, then waits
+// (waitOnce) and looks again. Called with mu held, which it releases.
 func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	c := l.c
 	if l.rearmID != 0 {
 		e, w := c.loopRearm(l.rearmID)
 		l.rearmID = 0
 		if w != nil {
-			c.mu.Unlock()
+			c.unlock()
 			c.rearm(e, w) // user code (R14); a source may fire from within it
 			c.mu.Lock()
 			// A Stop that returned meanwhile ends the loop (R10): Stop
 			// closes l.stopped under mu, so this look is exact.
 			if c.closed || len(c.entries) == 0 || l.ended() {
-				c.mu.Unlock()
+				c.unlock()
 				return Event{}, false
 			}
 		}
@@ -119,28 +123,117 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 			c.settle(c.offer.entry)
 		}
 	}
-	for looked := false; ; looked = true {
+	until := int64(math.MaxInt64) // when a Within step's wait ends
+	if wait == waitWithin {
+		until = c.after(l.mode.within)
+	}
+	probed := false
+	l.declined = false // each step tries the kernel first
+	for {
+		if len(c.deadlines) > 0 {
+			c.fireDue(c.now()) // deadlines are the loops' while they run
+		}
 		if ev, ok, done := l.takeDirect(wait); done {
 			return ev, ok // and mu is released
 		}
-		if looked || wait == waitNever || !c.services.hasProbers() {
-			break
+		if c.offer.entry != nil && c.loops.steps == 0 {
+			// An offer on C made before loops took over: withdrawn, so
+			// that this step takes the event; no new one is made.
+			c.settle(c.offer.entry)
+			continue
 		}
-		// Nothing to take: before waiting on the container's goroutines,
-		// look at the sources in this goroutine, as the poll after a
-		// re-arm does. When a descriptor is ready already (the first
-		// event of a loop, written before it began), this takes it with
-		// no hand-over from the poller's goroutine through the
-		// supervisor's.
-		c.mu.Unlock()
-		c.probe()
-		c.mu.Lock()
+		if !probed && c.services.hasProbers() {
+			// Nothing to take: look at the sources in this goroutine
+			// before waiting, as the poll after a re-arm does. A
+			// descriptor ready already (the first event of a loop,
+			// written before it began) is taken with no hand-over.
+			probed = true
+			c.unlock()
+			c.probe()
+			c.mu.Lock()
+		} else if !l.waitOnce(until) {
+			c.unlock()
+			return Event{}, false
+		}
 		if c.closed || len(c.entries) == 0 || l.ended() {
-			c.mu.Unlock()
+			c.unlock()
 			return Event{}, false
 		}
 	}
-	return l.waitDirect(wait) // and mu is released
+}
+
+// waitOnce waits, for a step of a loop of All that found nothing to take,
+// until something may have changed: in the container's Waiter, in the
+// kernel (inline.go), when it can, else for loops.signal; at most until
+// the earliest deadline or until, the end of a Within step's wait. It
+// reports false when until has passed. Called with mu held, which it holds
+// again on return.
+func (l *loop) waitOnce(until int64) bool {
+	c := l.c
+	now := c.now()
+	if now >= until {
+		return false
+	}
+	end := until
+	if len(c.deadlines) > 0 {
+		end = min(end, c.deadlines[0].deadline)
+	}
+	if l.declined {
+		l.declined = false
+	} else if w := c.inlineWaiter(); w != nil {
+		if !l.waitInKernel(w, time.Duration(end-now), end) {
+			// Declined. Something may have become pending while mu was
+			// released, its wake spent on the Waiter: the step looks
+			// again before it waits for the signal.
+			l.declined = true
+		}
+		return true
+	}
+	if c.loops.signal == nil {
+		c.loops.signal = make(chan struct{})
+	}
+	signal, emptied := c.loops.signal, c.emptied
+	c.loops.waiting++
+	c.loops.until = min(c.loops.until, end)
+	c.unlock()
+	var expired <-chan time.Time
+	if end != math.MaxInt64 {
+		expired = l.timer(time.Duration(end - now))
+	}
+	select {
+	case <-signal:
+	case <-l.stopped:
+	case <-l.ctx.Done():
+	case <-emptied:
+	case <-expired:
+	}
+	c.mu.Lock()
+	c.loops.waiting--
+	if c.loops.waiting == 0 {
+		c.loops.until = math.MaxInt64
+	}
+	return true
+}
+
+// timer returns the loop's timer's channel, the timer set to d.
+func (l *loop) timer(d time.Duration) <-chan time.Time {
+	if l.wakeAt == nil {
+		l.wakeAt = time.NewTimer(d)
+	} else {
+		l.wakeAt.Reset(d)
+	}
+	return l.wakeAt.C
+}
+
+// wakeLoops wakes the steps of loops over All that wait: something became
+// pending, a deadline came earlier, or their wait must end. Called with mu
+// held.
+func (c *Container) wakeLoops() {
+	if c.loops.signal != nil {
+		close(c.loops.signal)
+		c.loops.signal = nil
+	}
+	c.wakeInline()
 }
 
 // takeDirect takes the head of the queue for a step of a loop of All, if
@@ -162,7 +255,7 @@ func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
 		w, rearm := c.delivered(e)
 		probe := c.probeDue
 		c.probeDue = false
-		c.mu.Unlock()
+		c.unlock()
 		if probe {
 			c.probe()
 		}
@@ -175,49 +268,17 @@ func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
 	case wait == waitNever:
 		// Nothing pending, or only what became pending since the loop
 		// started, which is for the next loop (R13); or closed.
-		c.mu.Unlock()
+		c.unlock()
 		return Event{}, false, true
 	}
 	return Event{}, false, false
 }
 
-// waitDirect is a step of a loop of All that found nothing to take: it
-// waits for the supervisor to hand it an event on loopOut. Called with mu
-// held, which it releases.
-func (l *loop) waitDirect(wait waitKind) (Event, bool) {
-	c := l.c
-	c.loops.waiting++
-	if c.offer.entry != nil {
-		c.kick() // the supervisor offers on loopOut only while a loop waits
-	}
-	c.flushDeferredOffer()
-	emptied := c.emptied
-	c.mu.Unlock()
-	timeout, stop := l.stepTimeout(wait)
-	defer stop()
-	select {
-	case ev := <-c.loopOut:
-		// The supervisor counted this loop out of loopsWaiting as it
-		// handed the event over, so that it offers no more while the
-		// body runs.
-		l.rearmID = ev.ID
-		return ev, true
-	case <-l.stopped:
-	case <-l.ctx.Done():
-	case <-emptied:
-	case <-timeout:
-	}
-	c.mu.Lock()
-	c.loops.waiting--
-	c.mu.Unlock()
-	return Event{}, false
-}
-
-// loopsTakeThemselves reports whether pending events are left to the loops
-// over All: one runs its body, and no loop and no step of Next waits for an
-// event. Called with mu held.
+// loopsTakeThemselves reports whether pending events and deadlines are
+// left to the loops over All: one runs, and no step of Next waits for an
+// event on C. Called with mu held.
 func (c *Container) loopsTakeThemselves() bool {
-	return c.loops.running > 0 && c.loops.waiting == 0 && c.loops.steps == 0
+	return c.loops.running > 0 && c.loops.steps == 0
 }
 
 // queueFilled wakes the supervisor to offer an event that became pending in
@@ -232,7 +293,7 @@ func (c *Container) queueFilled() {
 }
 
 // flushDeferredOffer wakes the supervisor for what queueFilled left to the
-// loops, once a loop or a step waits or no loop runs. Called with mu held.
+// loops, once a step of Next waits or no loop runs. Called with mu held.
 func (c *Container) flushDeferredOffer() {
 	if !c.loops.deferred || c.loopsTakeThemselves() {
 		return

@@ -35,11 +35,11 @@ func (c *Container) Hold(id ID) (release func()) {
 	c.mu.Lock()
 	e := c.lookup(id)
 	if e == nil || !e.persistent() || e.ext == nil || e.ext.watcher == nil {
-		c.mu.Unlock()
+		c.unlock()
 		return func() {}
 	}
 	e.flags |= flagHeld
-	c.mu.Unlock()
+	c.unlock()
 	var once sync.Once
 	return func() { once.Do(func() { c.releaseHold(e) }) }
 }
@@ -55,7 +55,7 @@ func (c *Container) releaseHold(e *entry) {
 	if owed && e.state != deleted && e.ext != nil {
 		w = e.ext.watcher
 	}
-	c.mu.Unlock()
+	c.unlock()
 	if w != nil {
 		c.rearm(e, w) // user code (R14): no lock held
 	}

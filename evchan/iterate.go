@@ -126,6 +126,11 @@ type loop struct {
 	// rearmID is the event the loop delivered last, to be re-armed by the
 	// next step or when the loop ends, if it is persistent and still there.
 	rearmID ID
+	// wakeAt ends a step's wait at the earliest deadline (direct.go).
+	wakeAt *time.Timer
+	// declined says the container's Waiter declined the step's last wait
+	// in the kernel: its next wait is for the signal (direct.go).
+	declined bool
 }
 
 func (c *Container) startLoop(ctx context.Context, mode Mode) *loop {
@@ -133,7 +138,7 @@ func (c *Container) startLoop(ctx context.Context, mode Mode) *loop {
 		ctx = context.Background()
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	defer c.unlock()
 	return &loop{c: c, ctx: ctx, mode: mode, stopped: c.stopped, limit: c.lastSeq}
 }
 
@@ -147,7 +152,7 @@ func (l *loop) next() (Event, bool) {
 	c.mu.Lock()
 	c.settleDeletingOffer()
 	if c.closed || len(c.entries) == 0 {
-		c.mu.Unlock()
+		c.unlock()
 		return Event{}, false
 	}
 	wait := l.mode.wait
@@ -161,7 +166,7 @@ func (l *loop) next() (Event, bool) {
 		return l.nextDirect(wait) // and mu is released
 	}
 	if wait == waitNever {
-		c.mu.Unlock()
+		c.unlock()
 		return c.pull(l.limit)
 	}
 	// Counted as waiting, the step is offered events even while a loop
@@ -169,11 +174,11 @@ func (l *loop) next() (Event, bool) {
 	c.loops.steps++
 	c.flushDeferredOffer()
 	emptied := c.emptied
-	c.mu.Unlock()
+	c.unlock()
 	defer func() {
 		c.mu.Lock()
 		c.loops.steps--
-		c.mu.Unlock()
+		c.unlock()
 	}()
 
 	timeout, stop := l.stepTimeout(wait)
@@ -218,12 +223,12 @@ func (c *Container) pull(limit seq) (Event, bool) {
 	defer c.noWait.mu.Unlock()
 	c.mu.Lock()
 	if c.closed {
-		c.mu.Unlock()
+		c.unlock()
 		return Event{}, false
 	}
 	c.noWait.want, c.noWait.limit = true, limit
 	c.kick()
-	c.mu.Unlock()
+	c.unlock()
 	p := <-c.noWait.resp
 	return p.ev, p.ok
 }

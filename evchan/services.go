@@ -16,6 +16,7 @@ type serviceSet struct {
 	byKey  map[any]io.Closer
 	order  []io.Closer // in start order; closed in reverse
 	probe  []Prober    // the services that are Probers, in start order
+	wait   []Waiter    // the services that are Waiters
 }
 
 func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, error) {
@@ -51,7 +52,21 @@ func (s *serviceSet) get(key any, start func() (io.Closer, error)) (io.Closer, e
 	if pr, ok := v.(Prober); ok {
 		s.probe = append(s.probe, pr)
 	}
+	if w, ok := v.(Waiter); ok {
+		s.wait = append(s.wait, w)
+	}
 	return v, nil
+}
+
+// soleWaiter returns the one service that is a Waiter, or nil if there are
+// none or several: a loop cannot wait in two at once.
+func (s *serviceSet) soleWaiter() Waiter {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.wait) != 1 {
+		return nil
+	}
+	return s.wait[0]
 }
 
 // hasProbers reports whether a service is a Prober.
@@ -105,7 +120,7 @@ func startService(start func() (io.Closer, error)) (v io.Closer, err error) {
 func (s *serviceSet) closeAll() error {
 	s.mu.Lock()
 	order := s.order
-	s.closed, s.byKey, s.order, s.probe = true, nil, nil, nil
+	s.closed, s.byKey, s.order, s.probe, s.wait = true, nil, nil, nil, nil
 	s.mu.Unlock()
 	var errs []error
 	for i := len(order) - 1; i >= 0; i-- {

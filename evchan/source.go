@@ -1,6 +1,9 @@
 package evchan
 
-import "io"
+import (
+	"io"
+	"time"
+)
 
 // A Source is a kind of event the container does not watch by itself:
 // descriptors, signals, Windows handles, a context ending, anything a user
@@ -135,6 +138,32 @@ type Prober interface {
 	// event whose source is ready is then pending. It must not wait for
 	// the container's goroutines, nor block on its sources.
 	Probe()
+}
+
+// A Waiter is a Prober that can also wait for its sources in the calling
+// goroutine, as package poll's poller waits in the kernel: a step of a loop
+// over All with nothing to take waits in it, rather than for the
+// container's goroutines to hand it an event, and runs its body on the
+// goroutine the readiness woke (the package documentation, "C or a loop").
+// A container uses a Waiter this way only if it has exactly one.
+//
+// While a loop waits in it, the Waiter's own goroutine must not wait for
+// the same sources (a kernel would wake both); the waiting stays with the
+// loops until Release.
+type Waiter interface {
+	Prober
+	// Wait blocks until one of its sources is ready, and fires it, or
+	// until Wake is called or timeout passes (negative: no limit), and
+	// reports true; it may return early. It reports false, at once, if it
+	// cannot wait now (what it reported waits to be taken, say), and then
+	// gives the waiting back to its own goroutine.
+	Wait(timeout time.Duration) bool
+	// Wake makes a Wait under way return at once, or the next one. It
+	// may be called from any goroutine, at any time.
+	Wake()
+	// Release gives the waiting back to the Waiter's own goroutine: no
+	// loop waits in it any more.
+	Release()
 }
 
 // probeEvery is how many deliveries pass between two calls of Probe.

@@ -44,13 +44,12 @@ import "sync"
 // loop (rearmID) and the entry's flags (flagHeld, flagRearmOwed).
 //
 // Who hands out events: the supervisor goroutine (supervisor.go) offers
-// the head of the queue on C, and on loopOut to loops that wait there,
-// unless loops over All are running their bodies with none waiting, in
-// which case the loops take what is pending themselves at their next step
-// (loopsTakeThemselves). Control calls that change what a delivery would
-// say (Trigger, SetData, SetTimeout, Del) first settle an offer of the
-// event in flight (offer.go): they wait for the supervisor, never for a
-// consumer (R14).
+// the head of the queue on C, unless loops over All run, which take what
+// is pending themselves (direct.go, loopsTakeThemselves) and wait in the
+// kernel (inline.go), or for a signal, when nothing is. Control calls that
+// change what a delivery would say (Trigger, SetData, SetTimeout, Del)
+// first settle an offer of the event in flight (offer.go): they wait for
+// the supervisor, never for a consumer (R14).
 
 // state is where an entry is in its delivery (the table above).
 type state uint8
@@ -70,11 +69,17 @@ func (e *entry) queued() bool { return e.state == pending || e.state == offered 
 // steps of Next (direct.go, iterate.go).
 type loopState struct {
 	running int // loops over All running
-	waiting int // of them, waiting on loopOut
 	steps   int // steps of Next waiting on C: while one does, the supervisor offers although a loop runs its body
+	// waiting counts the steps of loops that wait for signal, which is
+	// closed (and made anew at the next wait) to wake them all: an event
+	// became pending, or a deadline earlier than until, the earliest
+	// their waits end at, came.
+	waiting int
+	signal  chan struct{}
+	until   int64
 	// deferred says an event became pending while loops took events
-	// themselves, without waking the supervisor: it is woken once a loop
-	// or a step waits, or the last loop ends.
+	// themselves, without waking the supervisor: it is woken once a step
+	// of Next waits, or the last loop ends.
 	deferred bool
 }
 
@@ -134,6 +139,7 @@ func (c *Container) markFired(e *entry, reason Reason, n int) {
 		if wasEmpty {
 			c.queueFilled()
 		}
+		c.wakeLoops() // a loop that waits takes it
 	case pending, offered:
 		if e.reason == Timeout && reason != Timeout {
 			e.reason, e.count = reason, 0
@@ -163,6 +169,7 @@ func (c *Container) remove(e *entry) Watcher {
 	}
 	if len(c.entries) == 0 {
 		close(c.emptied)
+		c.wakeInline() // its loop ends (R13)
 	}
 	if e.ext != nil {
 		w := e.ext.watcher

@@ -32,7 +32,7 @@ func (c *Container) supervise() {
 			// never waits for this goroutine to settle one.
 			c.probeDue = false
 			c.supervising = false
-			c.mu.Unlock()
+			c.unlock()
 			c.probe()
 			c.mu.Lock()
 			continue
@@ -42,7 +42,7 @@ func (c *Container) supervise() {
 			continue
 		}
 		if c.closed {
-			c.mu.Unlock()
+			c.unlock()
 			return
 		}
 
@@ -53,27 +53,26 @@ func (c *Container) supervise() {
 		}
 		c.fireDue(now)
 
-		var out, loopOut chan Event
+		var out chan Event
 		var offer Event
 		head := c.queue.head
 		if head != nil && c.offer.pins[head] > 0 {
 			head = nil // offered again once the control calls are done
 		}
-		if head != nil && c.loopsTakeThemselves() {
-			// A loop over All runs its body and takes what is pending
-			// itself at its next step (direct.go).
+		loopsServe := c.loopsTakeThemselves()
+		if head != nil && loopsServe {
+			// A loop over All takes what is pending itself at its next
+			// step (direct.go).
 			c.loops.deferred = true
 			head = nil
 		}
 		if head != nil {
 			c.catchUp(head, now)
 			out, offer = c.out, head.event()
-			if c.loops.waiting > 0 {
-				loopOut = c.loopOut // a loop that waits kicks to be offered it
-			}
 			c.beginOffer(head)
 		}
-		if len(c.deadlines) == 0 {
+		if len(c.deadlines) == 0 || loopsServe {
+			// While loops over All run, the deadlines are theirs too.
 			if armed >= 0 {
 				timer.Stop()
 				armed = -1
@@ -84,7 +83,7 @@ func (c *Container) supervise() {
 		}
 		c.armed = armed
 		c.supervising = false
-		c.mu.Unlock()
+		c.unlock()
 
 		// A stopped timer's channel is left out of the select, and with
 		// nothing to offer either, a plain receive does.
@@ -101,32 +100,18 @@ func (c *Container) supervise() {
 			// A consumer already waiting takes the offer here, and the
 			// supervisor goes on running: blocked in the select below,
 			// it would have to be woken by that consumer, which costs a
-			// thread wake-up whenever a processor is idle.
-			if loopOut == nil {
-				// One case: the cheap non-blocking send, not a select.
-				select {
-				case out <- offer:
-					c.taken(head)
-					continue
-				default:
-				}
-			} else {
-				select {
-				case out <- offer:
-					c.taken(head)
-					continue
-				case loopOut <- offer:
-					c.takenByLoop(head)
-					continue
-				default:
-				}
+			// thread wake-up whenever a processor is idle. One case: the
+			// cheap non-blocking send, not a select.
+			select {
+			case out <- offer:
+				c.taken(head)
+				continue
+			default:
 			}
 		}
 		select {
 		case out <- offer:
 			c.taken(head)
-		case loopOut <- offer:
-			c.takenByLoop(head)
 		case <-c.wake:
 			c.mu.Lock()
 			c.withdrawOffer()
@@ -147,20 +132,6 @@ func (c *Container) taken(e *entry) {
 	c.resolveOffer()
 	w, rearm := c.delivered(e)
 	c.release(e, w, rearm)
-}
-
-// takenByLoop is taken for an offer a loop over All took: the loop re-arms
-// a persistent event itself, at its next step (direct.go), so only a
-// deleted event's Watcher is stopped here. Called by the supervisor without
-// mu, which it holds on return.
-func (c *Container) takenByLoop(e *entry) {
-	c.mu.Lock()
-	c.supervising = true
-	c.loops.waiting-- // the loop that took it waits no more (direct.go)
-	c.resolveOffer()
-	if w, rearm := c.delivered(e); !rearm {
-		c.release(e, w, false)
-	}
 }
 
 // servePull answers the NoWait step that asked (R13): with the head of the
@@ -198,7 +169,7 @@ func (c *Container) release(e *entry, w Watcher, rearm bool) {
 	// is taken.
 	yield := rearm && c.queue.head == nil
 	c.supervising = false
-	c.mu.Unlock()
+	c.unlock()
 	if rearm {
 		if yield {
 			runtime.Gosched()

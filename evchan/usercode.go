@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/evchan/evchan/internal/errs"
 )
@@ -74,7 +75,7 @@ func (c *Container) rearm(e *entry, w Watcher) {
 // its source is delivered with.
 func (c *Container) lastReason(e *entry) Reason {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	defer c.unlock()
 	return e.reason
 }
 
@@ -100,6 +101,38 @@ func (c *Container) callProbe(p Prober) {
 	p.Probe()
 }
 
+// callWait calls w.Wait. A panic is kept for Close to return, and counts
+// as a wait made.
+func (c *Container) callWait(w Waiter, timeout time.Duration) (waited bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.notePanic(&panicError{callName(w, "Wait"), r})
+			waited = true
+		}
+	}()
+	return w.Wait(timeout)
+}
+
+// callWake calls w.Wake, keeping a panic for Close to return.
+func (c *Container) callWake(w Waiter) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.notePanic(&panicError{callName(w, "Wake"), r})
+		}
+	}()
+	w.Wake()
+}
+
+// callRelease calls w.Release, keeping a panic for Close to return.
+func (c *Container) callRelease(w Waiter) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.notePanic(&panicError{callName(w, "Release"), r})
+		}
+	}()
+	w.Release()
+}
+
 // stopAll stops each watcher.
 func (c *Container) stopAll(watchers []Watcher) {
 	for _, w := range watchers {
@@ -112,7 +145,7 @@ func (c *Container) stopAll(watchers []Watcher) {
 // memory per event.
 func (c *Container) notePanic(err error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	defer c.unlock()
 	if c.panicked == nil {
 		c.panicked = err
 	}
@@ -122,7 +155,7 @@ func (c *Container) notePanic(err error) {
 // panicReport returns what notePanic recorded, as one error, or nil.
 func (c *Container) panicReport() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	defer c.unlock()
 	if c.panics <= 1 {
 		return c.panicked
 	}

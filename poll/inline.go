@@ -43,7 +43,7 @@ func (p *poller) Probe() {
 	p.inline.Lock() // an inline poll under way fires what it found first
 	defer p.inline.Unlock()
 	p.mu.Lock()
-	for p.delivering {
+	for p.delivering > 0 {
 		p.delivered.Wait()
 	}
 	idle := p.closed || p.broken != nil || p.outstanding >= p.watching

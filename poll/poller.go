@@ -55,8 +55,8 @@ type poller struct {
 	closed      bool
 	broken      error         // the mechanism failed; the goroutine has ended
 	done        chan struct{} // closed when the goroutine ends
-	delivering  bool          // the goroutine is firing what it collected
-	delivered   sync.Cond     // on mu: delivering fell to false
+	delivering  int           // polls firing what they collected (the goroutine's, a loop's Wait)
+	delivered   sync.Cond     // on mu: delivering fell to 0
 	reports     uint32        // polls that reported something, for the repeat check (check.go)
 	sweepTimer  *time.Timer   // sets sweepDue and wakes the goroutine (check.go)
 	sweepArmed  bool          // sweepTimer is set
@@ -69,6 +69,16 @@ type poller struct {
 	inlineWaiter waiter
 	inlineReady  []readiness
 	inlineFire   []firing
+
+	// The kernel's one waiter at a time: the goroutine, or a loop that
+	// took the waiting over (wait.go).
+	loopOwned   bool       // a loop has the waiting until Release; the goroutine stays out
+	wakePending bool       // Wake came for the loop\'s Wait under way or the next
+	inKernel    waiterKind // who is in the mechanism's blocking wait now
+	kernelFree  sync.Cond  // on mu: inKernel fell to none
+	loopWaiter  waiter     // a loop's Wait's, which wake wakes too
+	loopReady   []readiness
+	loopFire    []firing
 }
 
 // registration is one event's watch on a descriptor: its evchan.Watcher.
@@ -122,10 +132,12 @@ func newPoller(mech mechanism) *poller {
 		mech:         mech,
 		waiter:       mech.newWaiter(true),
 		inlineWaiter: mech.newWaiter(false),
+		loopWaiter:   mech.newWaiter(true),
 		resume:       make(chan struct{}, 1),
 		done:         make(chan struct{}),
 	}
 	p.delivered.L = &p.mu
+	p.kernelFree.L = &p.mu
 	go p.run()
 	return p
 }
@@ -394,9 +406,15 @@ func (p *poller) Close() error {
 	p.mu.Unlock()
 	wakeErr := p.mech.wake()
 	<-p.done
-	// An inline poll (inline.go) may be under way: let it end before the
-	// mechanism's descriptors close, since their numbers could name other
-	// files afterwards. None starts once closed is set.
+	// An inline poll (inline.go) or a loop's Wait (wait.go) may be under
+	// way: let it end before the mechanism's descriptors close, since
+	// their numbers could name other files afterwards. None starts once
+	// closed is set, and the wake-up above ends a Wait in the kernel.
+	p.mu.Lock()
+	for p.inKernel != nobody {
+		p.kernelFree.Wait()
+	}
+	p.mu.Unlock()
 	p.inline.Lock()
 	defer p.inline.Unlock()
 	return errors.Join(wakeErr, p.mech.close())

@@ -11,19 +11,22 @@ func (p *poller) run() {
 	var fire []firing
 	for {
 		p.mu.Lock()
-		for (p.outstanding > 0 || p.polling) && !p.closed {
+		for (p.outstanding > 0 || p.polling || p.loopOwned || p.inKernel != nobody) && !p.closed && p.broken == nil {
 			p.mu.Unlock()
 			<-p.resume
 			p.sweepIfDue() // a sweep comes on time, consumer or not
 			p.mu.Lock()
 		}
-		if p.closed {
+		if p.closed || p.broken != nil {
 			p.mu.Unlock()
 			return
 		}
 		p.polling = true
+		p.inKernel = goroutine
 		var err error
 		ready, err = p.pollFresh(p.waiter, ready, -1)
+		p.inKernel = nobody
+		p.kernelFree.Broadcast()
 		if err != nil {
 			p.mu.Unlock()
 			p.breakDown(err)
@@ -36,17 +39,17 @@ func (p *poller) run() {
 		// Until they are fired, the registrations collected are marked
 		// fired but their events are not pending: Probe waits for them.
 		// (A rebuild comes only when nothing was collected.)
-		p.delivering = len(fire) > 0 || len(orphans) > 0
+		firing := len(fire) > 0 || len(orphans) > 0
+		if firing {
+			p.delivering++
+		}
 		p.mu.Unlock()
 		if rebuild {
 			orphans = append(orphans, p.rebuild()...)
 		}
 		deliver(fire, orphans)
-		if p.delivering {
-			p.mu.Lock()
-			p.delivering = false
-			p.delivered.Broadcast()
-			p.mu.Unlock()
+		if firing {
+			p.doneDelivering()
 		}
 		p.sweepIfDue()
 	}
@@ -174,6 +177,16 @@ func deliver(fire []firing, orphans []*registration) {
 			f.h.Fire(f.reason, nil)
 		}
 	}
+}
+
+// doneDelivering ends a delivery counted in p.delivering, for Probe.
+func (p *poller) doneDelivering() {
+	p.mu.Lock()
+	p.delivering--
+	if p.delivering == 0 {
+		p.delivered.Broadcast()
+	}
+	p.mu.Unlock()
 }
 
 // breakDown ends every event with the mechanism's error rather than spin:
