@@ -46,6 +46,7 @@ type inlineState struct {
 	until    int64  // the deadline its wait ends at, if no wake comes first; MaxInt64: none
 	wakeOwed bool   // waiter is to be woken once mu is released
 	owner    Waiter // the Waiter a loop took the waiting over from, to Release when no loop runs
+	broken   bool   // the Waiter's Wait panicked: loops wait for the signal from now on
 }
 
 // wakeInline notes that a loop waiting in the kernel is to be woken, once
@@ -92,13 +93,19 @@ func (l *loop) waitInKernel(w Waiter, timeout time.Duration, end int64) bool {
 	if end == math.MaxInt64 {
 		timeout = -1
 	}
-	waited := c.callWait(w, timeout)
+	waited, panicked := c.callWait(w, timeout)
 	if stop != nil {
 		stop()
 	}
 	c.mu.Lock()
 	c.inline.waiter, c.inline.until, c.inline.wakeOwed = nil, math.MaxInt64, false
-	if !waited {
+	switch {
+	case panicked:
+		// A Waiter that panicked once would again: the loops wait for
+		// the signal from now on, and Release is still owed to w, in
+		// case it kept the waiting.
+		c.inline.broken = true
+	case !waited:
 		c.inline.owner = nil // w gave the waiting back to its goroutine
 	}
 	return waited
@@ -109,7 +116,7 @@ func (l *loop) waitInKernel(w Waiter, timeout time.Duration, end int64) bool {
 // no step of Next may be waiting on C (it needs the supervisor, which
 // serves nothing while a loop waits in the kernel). Called with mu held.
 func (c *Container) inlineWaiter() Waiter {
-	if c.inline.waiter != nil || c.loops.steps > 0 || c.closed {
+	if c.inline.waiter != nil || c.loops.steps > 0 || c.closed || c.inline.broken {
 		return nil
 	}
 	return c.services.soleWaiter()

@@ -101,16 +101,16 @@ func (c *Container) callProbe(p Prober) {
 	p.Probe()
 }
 
-// callWait calls w.Wait. A panic is kept for Close to return, and counts
-// as a wait made.
-func (c *Container) callWait(w Waiter, timeout time.Duration) (waited bool) {
+// callWait calls w.Wait. A panic is kept for Close to return, and
+// reported as panicked: the container waits in w no more.
+func (c *Container) callWait(w Waiter, timeout time.Duration) (waited, panicked bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.notePanic(&panicError{callName(w, "Wait"), r})
-			waited = true
+			waited, panicked = false, true
 		}
 	}()
-	return w.Wait(timeout)
+	return w.Wait(timeout), false
 }
 
 // callWake calls w.Wake, keeping a panic for Close to return.

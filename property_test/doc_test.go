@@ -13,6 +13,14 @@
 // each wait took, and every field of every delivered event. The sequence
 // ends with Close and the R12 checks.
 //
+// Every sequence runs twice, once on each way a loop over All waits when
+// it has nothing to take: "handover" (the container's goroutines hand it
+// the next event) and "inline" (it waits in the container's one Waiter, a
+// fake standing in for package poll's kernel wait, which declines now and
+// then as the poller does). Steps of loops over All that wait (WaitAll,
+// and WakeAll, where another goroutine's Trigger must wake the loop)
+// exercise both.
+//
 // A plain `go test` runs 1,000 sequences (see TestMain). A failure prints
 // the shrunk sequence and a seed; run it again with
 //

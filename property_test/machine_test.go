@@ -14,14 +14,27 @@ import (
 // goroutine has done all it will do until the next call or the next instant,
 // so what the container shows can be compared with the model exactly.
 type machine struct {
-	c     *evchan.Container
-	m     *model
-	start time.Time // the bubble's clock when the container was made
-	datas int
+	c      *evchan.Container
+	m      *model
+	start  time.Time   // the bubble's clock when the container was made
+	waiter *fakeWaiter // the inline path's Waiter; nil on the hand-over path
+	datas  int
 }
 
-func newMachine() *machine {
-	return &machine{c: evchan.New(), m: newModel(), start: time.Now()}
+// newMachine makes a container for one path: "handover", where a loop
+// over All that has nothing to take waits for the container's goroutines,
+// or "inline", where it waits in the container's one Waiter (fakeWaiter,
+// declining every declineEvery-th wait, 0: never).
+func newMachine(t *rapid.T, path string) *machine {
+	mc := &machine{c: evchan.New(), m: newModel(), start: time.Now()}
+	if path == "inline" {
+		every := rapid.SampledFrom([]int{0, 0, 2, 3}).Draw(t, "decline every")
+		mc.waiter = newFakeWaiter(every)
+		if err := mc.waiter.install(mc.c); err != nil {
+			t.Fatalf("installing the Waiter: %v", err)
+		}
+	}
+	return mc
 }
 
 // actions is the map t.Repeat draws from; "" is the check after each step.
@@ -42,6 +55,8 @@ func (mc *machine) actions() map[string]func(*rapid.T) {
 		"ReceiveAct": mc.receiveAndAct,
 		"NextNoWait": mc.nextNoWait,
 		"WaitNext":   mc.waitNext,
+		"WaitAll":    mc.waitAll,
+		"WakeAll":    mc.wakeAll,
 		"Sleep":      mc.sleep,
 		"NoWaitLoop": mc.noWaitLoop,
 		"AutoLoop":   mc.autoLoop,
@@ -69,6 +84,11 @@ func (mc *machine) check(t *rapid.T) {
 		t.Fatalf("virtual clock at %v, model at %v", got, mc.m.now)
 	}
 	synctest.Wait() // Len may have made the container withdraw and re-offer
+	if mc.waiter != nil {
+		if _, overlaps := mc.waiter.stats(); overlaps > 0 {
+			t.Fatalf("%d Waits began while another was under way", overlaps)
+		}
+	}
 }
 
 // issued checks a new ID: never zero, never seen before in this container,

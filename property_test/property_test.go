@@ -3,6 +3,7 @@ package property_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 
 	"github.com/evchan/evchan/evchan"
@@ -21,15 +22,33 @@ import (
 // out of reach of rapid's failure capture. One bubble around rapid.Check
 // would do for time (the model only needs relative times), but it would
 // report a leak once, after all the sequences, without saying which.
+//
+// Every sequence runs on each of the two ways a loop over All waits when
+// it has nothing to take: "handover", for the container's goroutines to
+// hand it an event, and "inline", in the container's Waiter (package
+// poll's poller waits in the kernel; here a fakeWaiter stands in). The
+// inline run checks that loops did wait in the Waiter.
 func TestContainerMatchesModel(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		rapid.SyncTest(t, func(t *rapid.T) {
-			mc := newMachine()
-			defer mc.c.Close()
-			t.Repeat(mc.actions())
-			mc.checkClosed(t)
+	for _, path := range []string{"handover", "inline"} {
+		t.Run(path, func(t *testing.T) {
+			var inlineWaits atomic.Int64
+			rapid.Check(t, func(t *rapid.T) {
+				rapid.SyncTest(t, func(t *rapid.T) {
+					mc := newMachine(t, path)
+					defer mc.c.Close()
+					t.Repeat(mc.actions())
+					mc.checkClosed(t)
+					if mc.waiter != nil {
+						calls, _ := mc.waiter.stats()
+						inlineWaits.Add(int64(calls))
+					}
+				})
+			})
+			if path == "inline" && inlineWaits.Load() == 0 {
+				t.Fatal("no loop waited in the Waiter in any sequence")
+			}
 		})
-	})
+	}
 }
 
 // checkClosed closes the container, whatever state the sequence left it

@@ -32,35 +32,7 @@ func (mc *machine) waitNext(t *rapid.T) {
 		within = durations.Draw(t, "within")
 	}
 
-	var wait time.Duration // how long the call waits, by the model
-	switch {
-	case len(m.queue) > 0:
-		// Something is pending: every mode takes it at once.
-	case len(m.events) == 0:
-		// R13: every loop ends at once on an empty container; C does not.
-		if how == "C" {
-			t.Skip("a receive on C would wait until Close")
-		}
-	case how == "Auto" && !m.timed():
-		// R13: Auto is NoWait when no timer nor timeout is certain to fire.
-	default:
-		// Block, C, Within, and Auto with something timed wait.
-		next := m.earliest()
-		switch {
-		case next != nil:
-			wait = next.deadline - m.now
-			if how == "Within" && wait == within {
-				within++ // the same instant for both timers would be a coin toss
-			}
-		case how == "Auto":
-			t.Fatalf("model: something is timed, nothing pending, no deadline")
-		case how != "Within":
-			t.Skip("nothing can ever fire: this would wait forever")
-		}
-		if how == "Within" && (next == nil || wait > within) {
-			wait = within // R13: Within ends when d passes with nothing delivered
-		}
-	}
+	wait := mc.modelWait(t, how, &within)
 
 	// The context ends one nanosecond after the model's instant, so that a
 	// late or lost delivery fails the check instead of hanging the bubble.
@@ -91,6 +63,46 @@ func (mc *machine) waitNext(t *rapid.T) {
 	}
 	m.advance(wait)
 	mc.expect(t, how, got, ok, true)
+}
+
+// modelWait returns how long a step taken by how ("Auto", "Block",
+// "Within", "C") waits, by the model: at once when something is pending,
+// until the next deadline otherwise, or Within's limit. It skips the step
+// when the call would wait forever. A Within limit equal to the next
+// deadline is moved a nanosecond later, since the same instant for both
+// would be a coin toss.
+func (mc *machine) modelWait(t *rapid.T, how string, within *time.Duration) time.Duration {
+	m := mc.m
+	var wait time.Duration
+	switch {
+	case len(m.queue) > 0:
+		// Something is pending: every mode takes it at once.
+	case len(m.events) == 0:
+		// R13: every loop ends at once on an empty container; C does not.
+		if how == "C" {
+			t.Skip("a receive on C would wait until Close")
+		}
+	case how == "Auto" && !m.timed():
+		// R13: Auto is NoWait when no timer nor timeout is certain to fire.
+	default:
+		// Block, C, Within, and Auto with something timed wait.
+		next := m.earliest()
+		switch {
+		case next != nil:
+			wait = next.deadline - m.now
+			if how == "Within" && wait == *within {
+				*within++ // the same instant for both timers would be a coin toss
+			}
+		case how == "Auto":
+			t.Fatalf("model: something is timed, nothing pending, no deadline")
+		case how != "Within":
+			t.Skip("nothing can ever fire: this would wait forever")
+		}
+		if how == "Within" && (next == nil || wait > *within) {
+			wait = *within // R13: Within ends when d passes with nothing delivered
+		}
+	}
+	return wait
 }
 
 // sleep moves virtual time: timers tick and timeouts pass exactly at their
