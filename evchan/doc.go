@@ -142,8 +142,16 @@
 // though no faster on one, where a hand-over wakes nothing (BENCHMARKS.md).
 // A body that hands the event to another goroutine instead of handling it
 // holds the event (Hold) until that goroutine is done with it; package
-// dispatch does so for every handler it runs. The loop only waits on the
-// container's goroutine when nothing is pending.
+// dispatch does so for every handler it runs.
+//
+// When nothing is pending, a loop waits in the kernel itself if it can:
+// when the container's descriptors are watched by package poll (its one
+// Waiter), the loop's goroutine calls epoll_wait, kevent or poll, and runs
+// its body on the goroutine the readiness woke, as libevent's loop does;
+// timers, Trigger and the other calls from other goroutines wake it. While
+// events it took are held or not yet re-armed, or beside a step of Next,
+// it waits for the container's goroutines to tell it something became
+// pending instead.
 //
 // The other side of re-arming at the hand-over: an event received from C
 // may report readiness that the poller saw again before the consumer had
@@ -156,12 +164,12 @@
 // anything of the new file's. A loop over All re-arms after its body, and
 // never reports what the body has read.
 //
-// While a loop runs its body, it is the consumer that events becoming
-// pending wait for: a goroutine receiving from C alongside gets them when
-// the loop waits or ends, or while a call of Next waits for one (from the
-// body too). So a body that wants the next event itself calls Next; a
-// receive from C in the body would wait until something else made the
-// supervisor offer.
+// While a loop over All runs, it is the consumer that events becoming
+// pending wait for, whether it runs its body or waits: a goroutine
+// receiving from C alongside gets them once the loop ends, or while a call
+// of Next waits for one (from the body too). So a body that wants the next
+// event itself calls Next; a receive from C in the body would wait until
+// the loop ended.
 //
 // # Edges
 //

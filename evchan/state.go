@@ -14,7 +14,7 @@ import "sync"
 //	          (R4); later firings only add to its count (R3); its timeout
 //	          waits for its delivery (R7)
 //	offered   pending, and at the head of the queue, offered by the
-//	          supervisor on C (and to the loops that wait); still in the queue
+//	          supervisor on C; still in the queue
 //	deleted   gone: never delivered again (R9), its Watcher stopped
 //
 //	from               to        transition     when                                             rules
@@ -45,11 +45,36 @@ import "sync"
 //
 // Who hands out events: the supervisor goroutine (supervisor.go) offers
 // the head of the queue on C, unless loops over All run, which take what
-// is pending themselves (direct.go, loopsTakeThemselves) and wait in the
-// kernel (inline.go), or for a signal, when nothing is. Control calls that
-// change what a delivery would say (Trigger, SetData, SetTimeout, Del)
-// first settle an offer of the event in flight (offer.go): they wait for
-// the supervisor, never for a consumer (R14).
+// is pending themselves (direct.go, loopsTakeThemselves). Control calls
+// that change what a delivery would say (Trigger, SetData, SetTimeout,
+// Del) first settle an offer of the event in flight (offer.go): they wait
+// for the supervisor, never for a consumer (R14).
+//
+// Who waits, and who wakes whom:
+//
+//	consumers                  who waits for sources    deadlines    woken by
+//	no loop over All           the Waiter's goroutine   supervisor   kick (wake channel)
+//	  (C, Next)                  (package poll's poller)
+//	a loop over All, no step   the loop, in the Waiter  the loop     Waiter.Wake, once mu
+//	  of Next waiting            (inline.go), or, if it                is released (unlock);
+//	                             declines, the Waiter's                loops.signal
+//	                             goroutine
+//	a loop over All and a      the Waiter's goroutine   supervisor   kick; loops.signal
+//	  step of Next waiting
+//
+// The kernel has one waiter at a time: the Waiter's goroutine stays out of
+// it from a loop's first Wait until the last loop over All ends (Release;
+// poll/wait.go). A loop's Wait declines while events it reported wait to
+// be re-armed, since a level-triggered kernel would report them again at
+// once; the Waiter's goroutine then waits, and fires what comes, which
+// wakes the loop by loops.signal. A step of Next waiting on C needs the
+// supervisor, which offers nothing while a loop waits in the kernel: so
+// while one waits, loops wait for the signal, and the supervisor serves C
+// and the deadlines. Every path keeps R3 (the firing counts, wherever it
+// is made, under mu), R4 (one queue, taken from its head by whoever
+// takes), R9 (Del settles an offer and drops later firings), R10 (Stop
+// closes the stop channel and wakes a loop in the kernel) and R14 (the
+// wake is a call of user code made after mu is released).
 
 // state is where an entry is in its delivery (the table above).
 type state uint8
