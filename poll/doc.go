@@ -14,7 +14,12 @@
 // # Mechanisms
 //
 // Each container starts one poller goroutine per Backend with its first
-// descriptor event, and ends it on Close.
+// descriptor event, and ends it on Close. When a container has one
+// poller, a loop over its All that has nothing to take waits in that
+// poller's kernel wait itself (evchan.Waiter), so the events of a
+// readiness are fired, and the loop's body run, on the goroutine the
+// kernel woke: the poller goroutine stays out of the kernel while loops
+// run, and waits again once they end, or while the loop's events are held.
 //
 //	OS                                   Default   Portable   exception (x/X)
 //	Linux, Android                       epoll     poll(2)    EPOLLPRI / POLLPRI
