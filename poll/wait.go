@@ -37,11 +37,7 @@ const (
 // if events it reported wait to be taken.
 func (p *poller) Wait(timeout time.Duration) bool {
 	p.mu.Lock()
-	if p.closed || p.broken != nil || p.outstanding > 0 {
-		if p.loopOwned {
-			p.loopOwned = false
-			p.nudge()
-		}
+	if p.declines() {
 		p.mu.Unlock()
 		return false
 	}
@@ -54,7 +50,13 @@ func (p *poller) Wait(timeout time.Duration) bool {
 	for p.inKernel != nobody && !p.closed {
 		p.kernelFree.Wait()
 	}
-	if p.closed || p.broken != nil || p.wakePending {
+	// The goroutine's last poll, which it just left, may have reported
+	// events: they wait to be taken now.
+	if p.declines() {
+		p.mu.Unlock()
+		return false
+	}
+	if p.wakePending {
 		p.wakePending = false // a wake that came before the wait ends it
 		p.mu.Unlock()
 		return true
@@ -91,6 +93,20 @@ func (p *poller) Wait(timeout time.Duration) bool {
 	p.mu.Lock()
 	p.wakePending = false
 	p.mu.Unlock()
+	return true
+}
+
+// declines reports whether a loop's Wait declines: the poller is closed
+// or broken, or events it reported wait to be taken. It then gives the
+// waiting back to the goroutine. Called with mu held.
+func (p *poller) declines() bool {
+	if !p.closed && p.broken == nil && p.outstanding == 0 {
+		return false
+	}
+	if p.loopOwned {
+		p.loopOwned = false
+		p.nudge()
+	}
 	return true
 }
 
