@@ -96,6 +96,9 @@ func (c *Container) Trigger(id ID) bool {
 	if !alive {
 		return false
 	}
+	if c.handOver(e, Triggered) {
+		return true // taken from C already
+	}
 	c.markFired(e, Triggered, 1)
 	c.settle(e) // as Handle.Fire does (R3)
 	return true

@@ -130,3 +130,43 @@ func (c *Container) resolveOffer() {
 		c.settled.Broadcast()
 	}
 }
+
+// handOver fires e, an idle virtual event a control call triggers, and
+// delivers it at once to a consumer already waiting on C, if there is one:
+// a non-blocking send from the calling goroutine, so that a Trigger with
+// a receiver parked costs one goroutine switch, as a send to it would,
+// rather than a wake-up of the supervisor and a hand-over by it. Only
+// when nothing else could be delivered first (R4): the queue is empty and
+// no offer is in flight; only when C is the way events go out (no loop
+// over All takes them itself, no NoWait step is being answered); and only
+// for an event without a Watcher, whose re-arm would be user code (R14).
+// It reports false, having changed nothing, when it did not deliver.
+// Called with mu held.
+func (c *Container) handOver(e *entry, reason Reason) bool {
+	if e.state != idle || e.kind != kindVirtual || c.queue.head != nil || c.offer.entry != nil ||
+		c.closed || c.noWait.want || c.loopsTakeThemselves() {
+		return false
+	}
+	oldReason, oldCount := e.reason, e.count
+	e.reason, e.count = reason, 1
+	select {
+	case c.out <- e.event():
+	default:
+		e.reason, e.count = oldReason, oldCount
+		return false
+	}
+	// It became pending and was taken at once: the same transitions as a
+	// firing and a receive of its offer (state.go).
+	c.lastSeq++
+	e.pendSeq = c.lastSeq
+	c.deadlines.remove(e) // its timeout restarts at delivery (R7)
+	e.state = pending
+	c.queue.push(e)
+	c.noteDelivering(e)
+	c.offer.refired = 0
+	c.delivered(e) // no Watcher to re-arm or stop
+	if c.probeDue {
+		c.kick() // the supervisor probes (probe.go)
+	}
+	return true
+}

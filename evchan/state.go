@@ -32,6 +32,8 @@ import "sync"
 //	pending            pending   delivered      taken, with firings made while it was offered:   R3, R4
 //	                                            pending again, at the back
 //	pending            deleted   delivered      taken, one-shot, or its source failed            R1
+//	idle               idle,     handOver       Trigger finds a consumer waiting on C, nothing   R3, R4, R14
+//	                   deleted                  else pending: fired and delivered at once
 //	pending            idle      withdrawTimeout SetTimeout replaces the clock of a pending timeout R7
 //	any                deleted   remove         Del, Clear, Close                                R9, R11, R12
 //

@@ -59,3 +59,54 @@ func TestR5TriggerWakesWaitingConsumer(t *testing.T) {
 		}
 	})
 }
+
+// R5, R14: a Trigger that finds a consumer waiting on C, with nothing else
+// pending, hands the event over itself: the supervisor is not woken. With
+// another event pending first, the triggered one waits its turn (R4).
+func TestR5TriggerHandsOverToAWaitingConsumer(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		id := mustAdd(t, c, Virtual(false).Persistent(), "data", 0)
+		got := make(chan Event)
+		receive := func() {
+			go func() { got <- <-c.C }()
+			synctest.Wait() // the consumer is blocked on C now
+		}
+		receive()
+		before := c.supervisorRounds()
+		if !c.Trigger(id) {
+			t.Fatal("Trigger of a live event = false")
+		}
+		e := <-got
+		wantEvent(t, e, id, Triggered, 1)
+		if e.Data != "data" || e.Last {
+			t.Fatalf("got %v (data %v, last %v)", e, e.Data, e.Last)
+		}
+		synctest.Wait()
+		if d := c.supervisorRounds() - before; d != 0 {
+			t.Fatalf("the supervisor woke %d times for a Trigger it had no part in", d)
+		}
+		// The event was delivered: idle again, and its next Trigger is a
+		// new delivery of Count 1 (R3).
+		receive()
+		c.Trigger(id)
+		wantEvent(t, <-got, id, Triggered, 1)
+
+		// Something pending first: the Trigger queues behind it (R4).
+		first := mustAdd(t, c, Virtual(true), nil, 0) // pending at once
+		synctest.Wait()
+		receive()
+		c.Trigger(id)
+		wantEvent(t, <-got, first, Triggered, 1)
+		receive()
+		wantEvent(t, <-got, id, Triggered, 1)
+
+		// A one-shot event handed over is deleted with its delivery (R1).
+		once := mustAdd(t, c, Virtual(false), nil, 0)
+		receive()
+		c.Trigger(once)
+		wantEvent(t, <-got, once, Triggered, 1)
+		if c.Trigger(once) {
+			t.Fatal("a one-shot event handed over can be triggered again")
+		}
+	})
+}
