@@ -12,9 +12,10 @@ import (
 
 func init() {
 	registerChain(chainImpl{
-		name: "epoll-handoff",
-		doc:  "the raw epoll loop on two goroutines: a poller hands each event over a channel to a consumer that says when it is done; the floor for taking events from a channel",
-		open: openHandoffChain,
+		name:     "epoll-handoff",
+		doc:      "the raw epoll loop on two goroutines: a poller hands each event over a channel to a consumer that says when it is done; the floor for taking events from a channel (-t: the poller keeps the deadlines)",
+		timeouts: true,
+		open:     openHandoffChain,
 	})
 }
 
@@ -27,14 +28,25 @@ func init() {
 // and never reports a byte the consumer is about to read. A container whose
 // users receive from a channel learns nothing when they are done; it has to
 // guess (evchan yields once and looks). Everything else is the raw loop's:
-// no container, no lock, no timer, a raw non-blocking epoll_wait first.
+// no container, no lock, a raw non-blocking epoll_wait first, and no timer
+// but, with -t, the raw loop's heap of deadlines, which the poller owns as
+// the goroutine that calls epoll_wait: it moves a pair's deadline when the
+// consumer acks its event.
 type handoffChain struct {
 	chainState
 	epfd, stopfd int
+	restartfd    int           // with -t, prepare's request to restart every deadline; else -1
+	timeouts     *loopTimeouts // nil without -t; the poller's alone once it runs
 	events       chan int32    // the poller's hand-over, unbuffered like evchan's C; closed when it ends
 	ack          chan struct{} // the consumer's "done", which C has no way to say
 	pollerErr    error         // why it ended early, set before events closes
 }
+
+// The data of the poller's own eventfds, which no pair has.
+const (
+	stopData    = -1 // close: end
+	restartData = -2 // prepare: restart every deadline, answered with restartData on events
+)
 
 func openHandoffChain(cfg chainConfig) (chainRunner, error) {
 	p, err := openPairs(cfg.pairs)
@@ -45,6 +57,8 @@ func openHandoffChain(cfg chainConfig) (chainRunner, error) {
 		chainState: chainState{cfg: cfg, pairs: p},
 		epfd:       -1,
 		stopfd:     -1,
+		restartfd:  -1,
+		timeouts:   newLoopTimeouts(cfg),
 		events:     make(chan int32),
 		ack:        make(chan struct{}),
 	}
@@ -57,32 +71,58 @@ func openHandoffChain(cfg chainConfig) (chainRunner, error) {
 }
 
 // openPoller makes the epoll instance and the eventfd that stops the
-// poller, registered with the data -1, which no pair has.
+// poller, registered with the data stopData, and with -t the one that
+// restarts its deadlines, with restartData.
 func (x *handoffChain) openPoller() error {
 	var err error
 	if x.epfd, err = unix.EpollCreate1(unix.EPOLL_CLOEXEC); err != nil {
 		return fmt.Errorf("epoll_create1: %w", err)
 	}
-	if x.stopfd, err = unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK); err != nil {
-		return fmt.Errorf("eventfd: %w", err)
+	if x.stopfd, err = x.openEventfd(stopData); err != nil {
+		return err
 	}
-	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: -1}
-	if err := unix.EpollCtl(x.epfd, unix.EPOLL_CTL_ADD, x.stopfd, &ev); err != nil {
-		return fmt.Errorf("epoll_ctl add eventfd: %w", err)
+	if x.timeouts != nil {
+		if x.restartfd, err = x.openEventfd(restartData); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
+// openEventfd makes an eventfd and registers it with data.
+func (x *handoffChain) openEventfd(data int32) (int, error) {
+	fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		return -1, fmt.Errorf("eventfd: %w", err)
+	}
+	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: data}
+	if err := unix.EpollCtl(x.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		unix.Close(fd)
+		return -1, fmt.Errorf("epoll_ctl add eventfd: %w", err)
+	}
+	return fd, nil
+}
+
 // poll is the poller's goroutine: look without blocking, block only when
 // nothing is ready, hand over each ready pair and wait for its ack. It
-// ends when close writes to stopfd, which it reports with the data -1.
+// ends when close writes to stopfd, which it reports with stopData.
+//
+// With -t it is the raw loop's: the blocking wait ends at the earliest
+// deadline, the clock is read once per wake-up (loopTimeouts says why), a
+// deadline that passed ends the poller with an error, and each ack moves
+// the pair's deadline.
 func (x *handoffChain) poll() {
 	defer close(x.events)
+	tm := x.timeouts
 	var events [256]unix.EpollEvent
 	for {
 		n, err := epollWaitNow(x.epfd, events[:])
 		if err == nil && n == 0 {
-			n, err = unix.EpollWait(x.epfd, events[:], -1)
+			msec := -1
+			if tm != nil {
+				msec = tm.waitMsec()
+			}
+			n, err = unix.EpollWait(x.epfd, events[:], msec)
 		}
 		if err == unix.EINTR {
 			continue
@@ -91,17 +131,62 @@ func (x *handoffChain) poll() {
 			x.pollerErr = fmt.Errorf("epoll_wait: %w", err)
 			return
 		}
+		if tm != nil {
+			if err := tm.woke(); err != nil {
+				x.pollerErr = err
+				return
+			}
+		}
 		for _, ev := range events[:n] {
 			if ev.Fd < 0 {
-				return // stopfd
+				if ev.Fd != restartData {
+					return // stopfd
+				}
+				if err := x.restart(); err != nil {
+					x.pollerErr = err
+					return
+				}
+				continue
 			}
 			x.events <- ev.Fd
 			<-x.ack
+			if tm != nil {
+				tm.handled(int(ev.Fd))
+			}
 		}
 	}
 }
 
-func (x *handoffChain) prepare() error { return registerPairs(x.epfd, x.pairs, unix.EPOLLIN) }
+// restart is the poller's side of prepare with -t: take the request from
+// restartfd, restart every deadline and say so.
+func (x *handoffChain) restart() error {
+	var buf [8]byte
+	if _, err := unix.Read(x.restartfd, buf[:]); err != nil {
+		return fmt.Errorf("eventfd read: %w", err)
+	}
+	x.timeouts.restart(len(x.pairs.r))
+	x.events <- restartData
+	return nil
+}
+
+// prepare registers every pair again and, with -t, has the poller, which
+// owns the deadlines, restart them all, as bench.c's event_del and
+// event_add.
+func (x *handoffChain) prepare() error {
+	if err := registerPairs(x.epfd, x.pairs, unix.EPOLLIN); err != nil || x.timeouts == nil {
+		return err
+	}
+	if _, err := unix.Write(x.restartfd, []byte{1, 0, 0, 0, 0, 0, 0, 0}); err != nil {
+		return fmt.Errorf("eventfd write: %w", err)
+	}
+	switch idx, ok := <-x.events; {
+	case !ok:
+		return x.pollerErr
+	case idx != restartData:
+		return fmt.Errorf("pair %d handed over between runs", idx) // close acks it
+	}
+	return nil
+}
 
 func (x *handoffChain) run() (chainRun, error) {
 	start := time.Now()
@@ -150,7 +235,7 @@ func (x *handoffChain) close() error {
 
 func (x *handoffChain) closeFds() error {
 	var err error
-	for _, fd := range []int{x.stopfd, x.epfd} {
+	for _, fd := range []int{x.stopfd, x.restartfd, x.epfd} {
 		if fd < 0 {
 			continue
 		}
