@@ -32,7 +32,7 @@ type Container struct {
 	base    time.Time  // deadlines count nanoseconds from here (monotonic)
 	closed  bool
 
-	entries   map[ID]*entry
+	ids       idTable // the live entries by ID (ids.go)
 	lastID    ID
 	nTimed    int // entries that are timers or carry a timeout (Auto mode)
 	queue     pendingQueue
@@ -74,7 +74,6 @@ func New() *Container {
 		gone:    make(chan struct{}),
 		noWait:  noWaitState{resp: make(chan pulled, 1)},
 		base:    time.Now(),
-		entries: make(map[ID]*entry),
 		armed:   -1,
 		loops:   loopState{until: math.MaxInt64},
 		inline:  inlineState{until: math.MaxInt64},
@@ -191,10 +190,10 @@ func (c *Container) Add(spec Spec, data any, timeout time.Duration) (ID, error) 
 
 // insert puts a new entry in the map. Called with mu held.
 func (c *Container) insert(e *entry) {
-	if len(c.entries) == 0 {
+	if c.ids.len() == 0 {
 		c.emptied = make(chan struct{})
 	}
-	c.entries[e.id] = e
+	c.ids.put(e)
 	if e.timed() {
 		c.nTimed++
 	}
@@ -269,7 +268,7 @@ func (c *Container) fire(e *entry, reason Reason, value any, err error, final bo
 
 // lookup returns the live entry for id, or nil. Called with mu held.
 func (c *Container) lookup(id ID) *entry {
-	e := c.entries[id]
+	e := c.ids.get(id)
 	if e == nil || e.state == starting {
 		return nil
 	}

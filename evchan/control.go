@@ -146,7 +146,7 @@ func (c *Container) Clear() {
 func (c *Container) removeAll() []Watcher {
 	var watchers []Watcher
 	offered := c.offer.entry
-	for _, e := range c.entries {
+	for _, e := range c.ids.all() {
 		if w := c.remove(e); w != nil {
 			watchers = append(watchers, w)
 		}
@@ -209,5 +209,5 @@ func (c *Container) Len() int {
 	c.mu.Lock()
 	defer c.unlock()
 	c.settleDeletingOffer()
-	return len(c.entries)
+	return c.ids.len()
 }

@@ -71,7 +71,7 @@ func (l *loop) rearmDelivered() {
 // the container, or if it is held (Hold), in which case the release
 // re-arms it instead. Called with mu held.
 func (c *Container) loopRearm(id ID) (*entry, Watcher) {
-	e := c.entries[id]
+	e := c.ids.get(id)
 	if e != nil && c.offer.entry == e {
 		// Fired again since the loop took it, e is offered on C to a
 		// step of Next: once the offer is settled, an event that failed
@@ -106,7 +106,7 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 			c.mu.Lock()
 			// A Stop that returned meanwhile ends the loop (R10): Stop
 			// closes l.stopped under mu, so this look is exact.
-			if c.closed || len(c.entries) == 0 || l.ended() {
+			if c.closed || c.ids.len() == 0 || l.ended() {
 				c.unlock()
 				return Event{}, false
 			}
@@ -155,7 +155,7 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 			c.unlock()
 			return Event{}, false
 		}
-		if c.closed || len(c.entries) == 0 || l.ended() {
+		if c.closed || c.ids.len() == 0 || l.ended() {
 			c.unlock()
 			return Event{}, false
 		}

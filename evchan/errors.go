@@ -40,10 +40,10 @@ func notFound(id ID) error {
 var errNotMade = errs.New("evchan: the Container was not made by New: a zero Container cannot hold events", ErrInvalid)
 
 // usable reports errNotMade for a Container that New did not make, or a
-// nil one handed to a function that takes a container. The entries map is
+// nil one handed to a function that takes a container. The wake channel is
 // made by New and never changes after, so reading it needs no lock.
 func (c *Container) usable() error {
-	if c == nil || c.entries == nil {
+	if c == nil || c.wake == nil {
 		return errNotMade
 	}
 	return nil

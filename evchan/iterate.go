@@ -151,7 +151,7 @@ func (l *loop) next() (Event, bool) {
 
 	c.mu.Lock()
 	c.settleDeletingOffer()
-	if c.closed || len(c.entries) == 0 {
+	if c.closed || c.ids.len() == 0 {
 		c.unlock()
 		return Event{}, false
 	}

@@ -190,11 +190,11 @@ func (c *Container) remove(e *entry) Watcher {
 	}
 	e.state = deleted
 	c.deadlines.remove(e)
-	delete(c.entries, e.id)
+	c.ids.delete(e.id, c.lastID)
 	if e.timed() {
 		c.nTimed--
 	}
-	if len(c.entries) == 0 {
+	if c.ids.len() == 0 {
 		close(c.emptied)
 		c.wakeInline() // its loop ends (R13)
 	}
