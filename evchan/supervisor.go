@@ -82,6 +82,21 @@ func (c *Container) supervise() {
 			armed = next
 		}
 		c.armed = armed
+		if out != nil {
+			// A consumer already waiting takes the offer here, and the
+			// supervisor goes on running: blocked in the select below,
+			// it would have to be woken by that consumer, which costs a
+			// thread wake-up whenever a processor is idle. One case: the
+			// cheap non-blocking send, not a select; made under mu,
+			// since it never blocks, so that taking the offer needs no
+			// second round of the lock.
+			select {
+			case out <- offer:
+				c.takenLocked(head)
+				continue
+			default:
+			}
+		}
 		c.supervising = false
 		c.unlock()
 
@@ -95,19 +110,6 @@ func (c *Container) supervise() {
 			<-c.wake
 			c.mu.Lock()
 			continue
-		}
-		if out != nil {
-			// A consumer already waiting takes the offer here, and the
-			// supervisor goes on running: blocked in the select below,
-			// it would have to be woken by that consumer, which costs a
-			// thread wake-up whenever a processor is idle. One case: the
-			// cheap non-blocking send, not a select.
-			select {
-			case out <- offer:
-				c.taken(head)
-				continue
-			default:
-			}
 		}
 		select {
 		case out <- offer:
@@ -129,6 +131,11 @@ func (c *Container) supervise() {
 func (c *Container) taken(e *entry) {
 	c.mu.Lock()
 	c.supervising = true
+	c.takenLocked(e)
+}
+
+// takenLocked is taken with mu held.
+func (c *Container) takenLocked(e *entry) {
 	c.resolveOffer()
 	w, rearm := c.delivered(e)
 	c.release(e, w, rearm)
