@@ -235,3 +235,76 @@ func BenchmarkTriggerParallel(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(delivered.Load())/float64(b.N), "deliveries/op")
 }
+
+// BenchmarkTriggerFromAnotherGoroutine is a goroutine triggering an event
+// that a consumer in another goroutine waits for, then waiting for the
+// consumer's go-ahead before the next Trigger: the wake-up of a consumer
+// from afar. "C": the consumer receives from C, and a Trigger that finds it
+// waiting hands the event over itself (handOver). "All": the consumer is a
+// loop over All, woken by the container's signal (with no Waiter among the
+// services: package poll's kernel wait is measured in poll's benchmarks).
+// Compare with BaselineRelayFromAnotherGoroutine.
+func BenchmarkTriggerFromAnotherGoroutine(b *testing.B) {
+	for _, how := range []string{"C", "All"} {
+		b.Run(how, func(b *testing.B) {
+			c := New()
+			defer c.Close()
+			id, err := c.Add(Virtual(false).Persistent(), nil, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ack := make(chan struct{})
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				for range ack {
+					c.Trigger(id)
+				}
+			}()
+			defer func() { close(ack); <-done }()
+			b.ReportAllocs()
+			b.ResetTimer()
+			if how == "C" {
+				for i := 0; i < b.N; i++ {
+					ack <- struct{}{}
+					if e := <-c.C; e.ID != id {
+						b.Fatalf("got %v", e)
+					}
+				}
+				return
+			}
+			n := 0
+			ack <- struct{}{}
+			for e := range c.All(Block) {
+				if e.ID != id {
+					b.Fatalf("got %v", e)
+				}
+				if n++; n == b.N {
+					break
+				}
+				ack <- struct{}{}
+			}
+		})
+	}
+}
+
+// BenchmarkBaselineRelayFromAnotherGoroutine is TriggerFromAnotherGoroutine
+// with a channel for the container: the go-ahead, then the event sent.
+func BenchmarkBaselineRelayFromAnotherGoroutine(b *testing.B) {
+	ack, events := make(chan struct{}), make(chan Event)
+	go func() {
+		for range ack {
+			events <- Event{ID: 1}
+		}
+		close(events)
+	}()
+	defer func() { close(ack); <-events }()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ack <- struct{}{}
+		if e := <-events; e.ID != 1 {
+			b.Fatalf("got %v", e)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package evchan
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
@@ -164,7 +165,7 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 
 // waitOnce waits, for a step of a loop of All that found nothing to take,
 // until something may have changed: in the container's Waiter, in the
-// kernel (inline.go), when it can, else for loops.signal; at most until
+// kernel (inline.go), when it can, else for its signal; at most until
 // the earliest deadline or until, the end of a Within step's wait. It
 // reports false when until has passed. Called with mu held, which it holds
 // again on return.
@@ -189,27 +190,34 @@ func (l *loop) waitOnce(until int64) bool {
 		}
 		return true
 	}
-	if c.loops.signal == nil {
-		c.loops.signal = make(chan struct{})
+	if l.signal == nil {
+		l.signal = make(chan struct{}, 1)
 	}
-	signal, emptied := c.loops.signal, c.emptied
-	c.loops.waiting++
+	select {
+	case <-l.signal: // a wake that came after the step's last wait ended
+	default:
+	}
+	c.loops.waiting = append(c.loops.waiting, l.signal)
 	c.loops.until = min(c.loops.until, end)
+	emptied := c.emptied
 	c.unlock()
 	var expired <-chan time.Time
 	if end != math.MaxInt64 {
 		expired = l.timer(time.Duration(end - now))
 	}
 	select {
-	case <-signal:
+	case <-l.signal:
 	case <-l.stopped:
 	case <-l.ctx.Done():
 	case <-emptied:
 	case <-expired:
 	}
 	c.mu.Lock()
-	c.loops.waiting--
-	if c.loops.waiting == 0 {
+	// Not woken by the signal, the step is still among the waiting.
+	if i := slices.Index(c.loops.waiting, l.signal); i >= 0 {
+		c.loops.waiting = slices.Delete(c.loops.waiting, i, i+1)
+	}
+	if len(c.loops.waiting) == 0 {
 		c.loops.until = math.MaxInt64
 	}
 	return true
@@ -229,10 +237,14 @@ func (l *loop) timer(d time.Duration) <-chan time.Time {
 // pending, a deadline came earlier, or their wait must end. Called with mu
 // held.
 func (c *Container) wakeLoops() {
-	if c.loops.signal != nil {
-		close(c.loops.signal)
-		c.loops.signal = nil
+	for _, signal := range c.loops.waiting {
+		select {
+		case signal <- struct{}{}:
+		default: // woken already
+		}
 	}
+	clear(c.loops.waiting)
+	c.loops.waiting = c.loops.waiting[:0]
 	c.wakeInline()
 }
 

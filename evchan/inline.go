@@ -23,7 +23,7 @@ import (
 // step looks again. A Waiter that cannot wait for the loop (events it
 // reported wait to be taken: a level-triggered kernel would report them
 // again at once) declines, gives the waiting back to its goroutine, and
-// the step waits for loops.signal instead.
+// the step waits for its signal instead.
 //
 // Waking the loop: while a step waits in the kernel, it is the consumer
 // events wait for, as a loop running its body is (loopsTakeThemselves),
@@ -37,7 +37,7 @@ import (
 // deadlines that passed itself when it wakes.
 //
 // Only one step waits in the kernel at a time. Another loop's step, or a
-// loop's step while a step of Next waits on C, waits for loops.signal
+// loop's step while a step of Next waits on C, waits for its signal
 // (direct.go).
 
 // inlineState is what the container knows of a loop waiting in a Waiter.

@@ -128,6 +128,9 @@ type loop struct {
 	rearmID ID
 	// wakeAt ends a step's wait at the earliest deadline (direct.go).
 	wakeAt *time.Timer
+	// signal wakes a step waiting for something to become pending
+	// (direct.go); capacity 1.
+	signal chan struct{}
 	// declined says the container's Waiter declined the step's last wait
 	// in the kernel: its next wait is for the signal (direct.go).
 	declined bool

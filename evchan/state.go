@@ -59,9 +59,9 @@ import "sync"
 //	  (C, Next)                  (package poll's poller)
 //	a loop over All, no step   the loop, in the Waiter  the loop     Waiter.Wake, once mu
 //	  of Next waiting            (inline.go), or, if it                is released (unlock);
-//	                             declines, the Waiter's                loops.signal
+//	                             declines, the Waiter's                a loop's signal
 //	                             goroutine
-//	a loop over All and a      the Waiter's goroutine   supervisor   kick; loops.signal
+//	a loop over All and a      the Waiter's goroutine   supervisor   kick; a loop's signal
 //	  step of Next waiting
 //
 // The kernel has one waiter at a time: the Waiter's goroutine stays out of
@@ -69,10 +69,10 @@ import "sync"
 // poll/wait.go). A loop's Wait declines while events it reported wait to
 // be re-armed, since a level-triggered kernel would report them again at
 // once; the Waiter's goroutine then waits, and fires what comes, which
-// wakes the loop by loops.signal. A step of Next waiting on C needs the
-// supervisor, which offers nothing while a loop waits in the kernel: so
-// while one waits, loops wait for the signal, and the supervisor serves C
-// and the deadlines. Every path keeps R3 (the firing counts, wherever it
+// wakes the loop by its signal (loopState.waiting). A step of Next waiting
+// on C needs the supervisor, which offers nothing while a loop waits in
+// the kernel: so while one waits, loops wait for their signal, and the
+// supervisor serves C and the deadlines. Every path keeps R3 (the firing counts, wherever it
 // is made, under mu), R4 (one queue, taken from its head by whoever
 // takes), R9 (Del settles an offer and drops later firings), R10 (Stop
 // closes the stop channel and wakes a loop in the kernel) and R14 (the
@@ -97,12 +97,11 @@ func (e *entry) queued() bool { return e.state == pending || e.state == offered 
 type loopState struct {
 	running int // loops over All running
 	steps   int // steps of Next waiting on C: while one does, the supervisor offers although a loop runs its body
-	// waiting counts the steps of loops that wait for signal, which is
-	// closed (and made anew at the next wait) to wake them all: an event
-	// became pending, or a deadline earlier than until, the earliest
-	// their waits end at, came.
-	waiting int
-	signal  chan struct{}
+	// waiting holds the signals of the steps of loops that wait for one
+	// (each loop's own, of capacity 1, made once), sent to wake them all:
+	// an event became pending, or a deadline earlier than until, the
+	// earliest their waits end at, came.
+	waiting []chan struct{}
 	until   int64
 	// deferred says an event became pending while loops took events
 	// themselves, without waking the supervisor: it is woken once a step
