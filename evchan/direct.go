@@ -179,9 +179,15 @@ func (l *loop) waitOnce(until int64) bool {
 	if len(c.deadlines) > 0 {
 		end = min(end, c.deadlines[0].deadline)
 	}
-	if l.declined {
+	switch w := c.inlineWaiter(); {
+	case l.declined:
 		l.declined = false
-	} else if w := c.inlineWaiter(); w != nil {
+	case w != nil && l.onSignal > 0:
+		l.onSignal--
+		if c.leaveKernel() {
+			return true // mu was released: look again
+		}
+	case w != nil:
 		if !l.waitInKernel(w, time.Duration(end-now), end) {
 			// Declined. Something may have become pending while mu was
 			// released, its wake spent on the Waiter: the step looks

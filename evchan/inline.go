@@ -47,7 +47,25 @@ type inlineState struct {
 	wakeOwed bool   // waiter is to be woken once mu is released
 	owner    Waiter // the Waiter a loop took the waiting over from, to Release when no loop runs
 	broken   bool   // the Waiter's Wait panicked: loops wait for the signal from now on
+	woken    bool   // a call woke the wait under way (unlock)
 }
+
+// A wait in the kernel pays off when the kernel ends it: what it fires is
+// taken with no hand-over. A wait that another goroutine's call ends
+// (Trigger, a timer set, a source's firing) costs a write to the Waiter's
+// wake-up descriptor and the kernel's wake-up of the waiting thread, tens
+// of microseconds across processors, where a goroutine woken by a channel
+// costs one. So a loop whose kernel waits are ended by calls, with nothing
+// fired, callsTolerated times in a row, waits for its signal for its next
+// waits, leaving the kernel to the Waiter's goroutine, then tries the
+// kernel again: for signalWaits waits the first time, twice as many each
+// time the kernel fails it again, up to maxSignalWaits, and signalWaits
+// again once a kernel wait fires something.
+const (
+	callsTolerated = 2
+	signalWaits    = 64
+	maxSignalWaits = 4096
+)
 
 // wakeInline notes that a loop waiting in the kernel is to be woken, once
 // mu is released (unlock). Called with mu held.
@@ -63,6 +81,9 @@ func (c *Container) unlock() {
 	w := c.inline.waiter
 	owed := c.inline.wakeOwed
 	c.inline.wakeOwed = false
+	if owed && w != nil {
+		c.inline.woken = true
+	}
 	c.mu.Unlock()
 	if owed && w != nil {
 		c.callWake(w)
@@ -93,12 +114,22 @@ func (l *loop) waitInKernel(w Waiter, timeout time.Duration, end int64) bool {
 	if end == math.MaxInt64 {
 		timeout = -1
 	}
-	waited, panicked := c.callWait(w, timeout)
+	fired, waited, panicked := c.callWait(w, timeout)
 	if stop != nil {
 		stop()
 	}
 	c.mu.Lock()
-	c.inline.waiter, c.inline.until, c.inline.wakeOwed = nil, math.MaxInt64, false
+	woken := c.inline.woken
+	c.inline.waiter, c.inline.until, c.inline.wakeOwed, c.inline.woken = nil, math.MaxInt64, false, false
+	switch {
+	case fired > 0:
+		l.calledOut, l.backoff = 0, 0
+	case woken:
+		if l.calledOut++; l.calledOut == callsTolerated {
+			l.backoff = min(max(2*l.backoff, signalWaits), maxSignalWaits)
+			l.calledOut, l.onSignal = 0, l.backoff
+		}
+	}
 	switch {
 	case panicked:
 		// A Waiter that panicked once would again: the loops wait for
@@ -120,6 +151,22 @@ func (c *Container) inlineWaiter() Waiter {
 		return nil
 	}
 	return c.services.soleWaiter()
+}
+
+// leaveKernel gives the waiting back to the Waiter's goroutine for a loop
+// that waits for its signal for a while (signalWaits), unless another loop
+// waits in the kernel. It reports whether it did, having released mu
+// meanwhile. Called with mu held, which it holds again on return.
+func (c *Container) leaveKernel() bool {
+	w := c.inline.owner
+	if w == nil || c.inline.waiter != nil {
+		return false
+	}
+	c.inline.owner = nil
+	c.unlock()
+	c.callRelease(w)
+	c.mu.Lock()
+	return true
 }
 
 // releaseInline gives the waiting back to the Waiter's goroutine once no

@@ -46,12 +46,12 @@ func (w *fakeWaiter) install(t *testing.T, c *Container, key any) {
 
 func (w *fakeWaiter) Probe() {}
 
-func (w *fakeWaiter) Wait(timeout time.Duration) bool {
+func (w *fakeWaiter) Wait(timeout time.Duration) (fired int, waited bool) {
 	if w.panicMsg != "" {
 		panic(w.panicMsg)
 	}
 	if w.decline {
-		return false
+		return 0, false
 	}
 	w.mu.Lock()
 	if w.waiting {
@@ -79,8 +79,9 @@ func (w *fakeWaiter) Wait(timeout time.Duration) bool {
 		w.mu.Lock()
 		w.fired++
 		w.mu.Unlock()
+		fired = 1
 	}
-	return true
+	return fired, true
 }
 
 func (w *fakeWaiter) Wake() {
@@ -370,6 +371,43 @@ func TestNextBesideALoopInTheWaiter(t *testing.T) {
 		}
 		if _, _, _, _, overlaps := w.snapshot(); overlaps != 0 {
 			t.Fatalf("%d Waits overlapped", overlaps)
+		}
+	})
+}
+
+// A loop whose waits in the kernel are ended by calls from other
+// goroutines, with nothing fired by the Waiter, waits for its signal
+// instead after callsTolerated of them, and gives the kernel back to the
+// Waiter's goroutine (Release), since such a wake-up costs a thread
+// wake-up; every event still comes, at its time.
+func TestLoopWokenByCallsLeavesTheKernel(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		w := newFakeWaiter()
+		w.install(t, c, waiterKey{})
+		id := mustAdd(t, c, Virtual(false).Persistent(), nil, 0)
+		const n = 20
+		go func() {
+			for range n {
+				time.Sleep(time.Second)
+				c.Trigger(id)
+			}
+		}()
+		start, got := time.Now(), 0
+		for e := range c.All(Block) {
+			wantEvent(t, e, id, Triggered, 1)
+			if got++; time.Since(start) != time.Duration(got)*time.Second {
+				t.Fatalf("event %d at %v", got, time.Since(start))
+			}
+			if got == n {
+				break
+			}
+		}
+		timeouts, _, releases, _, _ := w.snapshot()
+		if len(timeouts) != callsTolerated {
+			t.Fatalf("%d waits in the Waiter, want %d, then the signal", len(timeouts), callsTolerated)
+		}
+		if releases != 1 {
+			t.Fatalf("%d Releases, want 1: when the loop left the kernel", releases)
 		}
 	})
 }

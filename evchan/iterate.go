@@ -131,6 +131,11 @@ type loop struct {
 	// signal wakes a step waiting for something to become pending
 	// (direct.go); capacity 1.
 	signal chan struct{}
+	// calledOut counts the loop's last waits in the kernel that calls
+	// from other goroutines ended with nothing fired; onSignal, the waits
+	// it makes on its signal instead from then on, backoff the last such
+	// stretch (inline.go).
+	calledOut, onSignal, backoff int
 	// declined says the container's Waiter declined the step's last wait
 	// in the kernel: its next wait is for the signal (direct.go).
 	declined bool

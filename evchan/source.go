@@ -154,10 +154,11 @@ type Waiter interface {
 	Prober
 	// Wait blocks until one of its sources is ready, and fires it, or
 	// until Wake is called or timeout passes (negative: no limit), and
-	// reports true; it may return early. It reports false, at once, if it
-	// cannot wait now (what it reported waits to be taken, say), and then
-	// gives the waiting back to its own goroutine.
-	Wait(timeout time.Duration) bool
+	// reports waited true and how many events it fired; it may return
+	// early. It reports waited false, at once, if it cannot wait now
+	// (what it reported waits to be taken, say), and then gives the
+	// waiting back to its own goroutine.
+	Wait(timeout time.Duration) (fired int, waited bool)
 	// Wake makes a Wait under way return at once, or the next one. It
 	// may be called from any goroutine, at any time.
 	Wake()

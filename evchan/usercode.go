@@ -103,14 +103,15 @@ func (c *Container) callProbe(p Prober) {
 
 // callWait calls w.Wait. A panic is kept for Close to return, and
 // reported as panicked: the container waits in w no more.
-func (c *Container) callWait(w Waiter, timeout time.Duration) (waited, panicked bool) {
+func (c *Container) callWait(w Waiter, timeout time.Duration) (fired int, waited, panicked bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.notePanic(&panicError{callName(w, "Wait"), r})
-			waited, panicked = false, true
+			fired, waited, panicked = 0, false, true
 		}
 	}()
-	return w.Wait(timeout), false
+	fired, waited = w.Wait(timeout)
+	return fired, waited, false
 }
 
 // callWake calls w.Wake, keeping a panic for Close to return.

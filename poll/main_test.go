@@ -203,7 +203,7 @@ func fdOf(t *testing.T, sc syscall.Conn) int {
 }
 
 // osPipe is os.Pipe, closed when the test ends.
-func osPipe(t *testing.T) (r, w *os.File) {
+func osPipe(t testing.TB) (r, w *os.File) {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {

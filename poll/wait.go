@@ -33,13 +33,14 @@ const (
 
 // Wait is evchan.Waiter's: it waits in the kernel, in the calling
 // goroutine, until a descriptor is ready, and fires its events, or until
-// Wake, Close or timeout (negative: no limit). It reports false, at once,
-// if events it reported wait to be taken.
-func (p *poller) Wait(timeout time.Duration) bool {
+// Wake, Close or timeout (negative: no limit), and reports how many events
+// it fired. It reports waited false, at once, if events it reported wait
+// to be taken.
+func (p *poller) Wait(timeout time.Duration) (fired int, waited bool) {
 	p.mu.Lock()
 	if p.declines() {
 		p.mu.Unlock()
-		return false
+		return 0, false
 	}
 	if !p.loopOwned {
 		p.loopOwned = true
@@ -54,12 +55,12 @@ func (p *poller) Wait(timeout time.Duration) bool {
 	// events: they wait to be taken now.
 	if p.declines() {
 		p.mu.Unlock()
-		return false
+		return 0, false
 	}
 	if p.wakePending {
 		p.wakePending = false // a wake that came before the wait ends it
 		p.mu.Unlock()
-		return true
+		return 0, true
 	}
 	p.inKernel = loop
 	ready, err := p.pollFresh(p.loopWaiter, p.loopReady, millis(timeout))
@@ -71,7 +72,7 @@ func (p *poller) Wait(timeout time.Duration) bool {
 		p.mu.Unlock()
 		p.breakDown(err)
 		p.nudge()
-		return true
+		return 0, true
 	}
 	var orphans []*registration
 	var rebuild bool
@@ -93,7 +94,7 @@ func (p *poller) Wait(timeout time.Duration) bool {
 	p.mu.Lock()
 	p.wakePending = false
 	p.mu.Unlock()
-	return true
+	return len(p.loopFire) + len(orphans), true
 }
 
 // declines reports whether a loop's Wait declines: the poller is closed

@@ -41,12 +41,12 @@ func (w *fakeWaiter) install(c *evchan.Container) error {
 
 func (w *fakeWaiter) Probe() {}
 
-func (w *fakeWaiter) Wait(timeout time.Duration) bool {
+func (w *fakeWaiter) Wait(timeout time.Duration) (fired int, waited bool) {
 	w.mu.Lock()
 	w.calls++
 	if w.declineEvery > 0 && w.calls%w.declineEvery == 0 {
 		w.mu.Unlock()
-		return false
+		return 0, false
 	}
 	if w.waiting {
 		w.overlaps++
@@ -66,7 +66,7 @@ func (w *fakeWaiter) Wait(timeout time.Duration) bool {
 	w.mu.Lock()
 	w.waiting = false
 	w.mu.Unlock()
-	return true
+	return 0, true
 }
 
 func (w *fakeWaiter) Wake() {
