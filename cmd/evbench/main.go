@@ -6,6 +6,8 @@
 //	evbench chain [flags]   libevent's test/bench.c chain workload
 //	evbench echo [flags]    TCP echo server, evchan against goroutines
 //	evbench plot [flags]    SVG figures from BENCHMARKS.md's tables
+//	evbench growth events|timers [flags]
+//	                        cost per read event or per timer against size
 //
 // Run "evbench chain -h" for the flags of a subcommand. bench/chain.sh at the
 // module root runs the whole comparison and prints the table recorded in
@@ -23,9 +25,10 @@ import (
 // subcommands maps a name to its entry point, which gets the arguments after
 // the name and returns the process exit code.
 var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{
-	"chain": chainMain,
-	"echo":  echoMain,
-	"plot":  plotMain,
+	"chain":  chainMain,
+	"echo":   echoMain,
+	"plot":   plotMain,
+	"growth": growthMain,
 }
 
 func usage(w io.Writer) {
@@ -40,6 +43,10 @@ subcommands:
           connection with -mem
   plot    writes bench/chain.svg and bench/echo-memory.svg from the tables
           in BENCHMARKS.md
+  growth  how costs grow with size: "growth events", the chain's time per
+          read event against n; "growth timers", the time per one-shot
+          timer against N timers in one container; prints a table and
+          writes bench/growth-events.svg or bench/growth-timers.svg
 
 Run "evbench <subcommand> -h" for its flags.
 `)

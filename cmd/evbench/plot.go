@@ -121,6 +121,10 @@ func cells(line string) []string {
 type plotSeries struct {
 	name string
 	ys   []float64 // µs per read event, one per n
+	// color and dashed style the line; the zero values are plotColors[i]
+	// for the i-th series, and a solid line.
+	color  string
+	dashed bool
 }
 
 var chainPlotImpls = []string{"evchan", "evchan-all", "libevent", "goroutines", "epoll", "epoll-handoff"}
@@ -209,12 +213,19 @@ const svgHead = `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" 
 `
 
 // niceMax rounds v up to 1, 2 or 5 times a power of ten.
-func niceMax(v float64) float64 {
+func niceMax(v float64) float64 { return roundUp(v, []float64{1, 2, 5, 10}) }
+
+// fineMax rounds v up more closely, for lines that should fill the figure.
+func fineMax(v float64) float64 { return roundUp(v, []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) }
+
+// roundUp rounds v up to one of steps, which end with 10, times a power of
+// ten.
+func roundUp(v float64, steps []float64) float64 {
 	if v <= 0 {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 5, 10} {
+	for _, m := range steps {
 		if v <= m*p {
 			return m * p
 		}
@@ -226,43 +237,83 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // chainSVG draws µs per read event against n, n on a log scale.
 func chainSVG(series []plotSeries, ns []float64) string {
-	const w, h, left, right, top, bottom = 640, 400, 70, 130, 40, 50
+	return linePlot{
+		title:  "Chain benchmark, a=1 w=100: median time per read event",
+		xLabel: "n (socket pairs, log scale)",
+		yLabel: "µs per read event",
+		xs:     ns,
+		series: series,
+		legend: 130,
+	}.svg()
+}
+
+// linePlot is a figure of one line per series against x on a log scale,
+// with a tick at every x and y from zero: chain.svg, and the figures of
+// evbench growth.
+type linePlot struct {
+	title, xLabel, yLabel string
+	xs                    []float64            // increasing, at least two
+	xTick                 func(float64) string // labels the x ticks; fmtNum if nil
+	series                []plotSeries
+	legend                int  // width of the legend column at the right, in pixels
+	fineY                 bool // y's top is fineMax, not niceMax, of the largest y
+}
+
+func (p linePlot) svg() string {
+	const h, left, top, bottom = 400, 70, 40, 50
+	right := p.legend
+	w := 510 + right
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
+	tick := p.xTick
+	if tick == nil {
+		tick = fmtNum
+	}
 	var ymax float64
-	for _, s := range series {
+	for _, s := range p.series {
 		for _, y := range s.ys {
 			ymax = max(ymax, y)
 		}
 	}
-	ymax = niceMax(ymax)
-	lo, hi := math.Log10(ns[0]), math.Log10(ns[len(ns)-1])
+	if p.fineY {
+		ymax = fineMax(ymax)
+	} else {
+		ymax = niceMax(ymax)
+	}
+	lo, hi := math.Log10(p.xs[0]), math.Log10(p.xs[len(p.xs)-1])
 	x := func(n float64) float64 { return left + (math.Log10(n)-lo)/(hi-lo)*pw }
 	y := func(v float64) float64 { return top + ph - v/ymax*ph }
 	var b strings.Builder
 	fmt.Fprintf(&b, svgHead, w, h, w, h)
-	fmt.Fprintf(&b, `<text x="%d" y="22" font-size="14">Chain benchmark, a=1 w=100: median time per read event</text>`+"\n", left)
+	fmt.Fprintf(&b, `<text x="%d" y="22" font-size="14">%s</text>`+"\n", left, html.EscapeString(p.title))
 	for i := 0; i <= 5; i++ {
 		v := ymax * float64(i) / 5
 		fmt.Fprintf(&b, `<line x1="%d" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
 			left, left+pw, y(v), y(v), left-6, y(v)+4, fmtNum(v))
 	}
-	for _, n := range ns {
+	for _, n := range p.xs {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%.1f" stroke="#ddd"/><text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n",
-			x(n), x(n), top, top+ph, x(n), top+ph+16, fmtNum(n))
+			x(n), x(n), top, top+ph, x(n), top+ph+16, html.EscapeString(tick(n)))
 	}
-	fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">n (socket pairs, log scale)</text>`+"\n", left+pw/2, h-10)
-	fmt.Fprintf(&b, `<text transform="translate(18 %.1f) rotate(-90)" text-anchor="middle">µs per read event</text>`+"\n", top+ph/2)
-	for i, s := range series {
-		c := plotColors[i%len(plotColors)]
-		pts := make([]string, len(ns))
-		for j, n := range ns {
+	fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%s</text>`+"\n", left+pw/2, h-10, html.EscapeString(p.xLabel))
+	fmt.Fprintf(&b, `<text transform="translate(18 %.1f) rotate(-90)" text-anchor="middle">%s</text>`+"\n", top+ph/2, html.EscapeString(p.yLabel))
+	for i, s := range p.series {
+		c := s.color
+		if c == "" {
+			c = plotColors[i%len(plotColors)]
+		}
+		dash := ""
+		if s.dashed {
+			dash = ` stroke-dasharray="6 4"`
+		}
+		pts := make([]string, len(p.xs))
+		for j, n := range p.xs {
 			pts[j] = fmt.Sprintf("%.1f,%.1f", x(n), y(s.ys[j]))
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`+"\n", x(n), y(s.ys[j]), c)
 		}
-		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", strings.Join(pts, " "), c)
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`+"\n", strings.Join(pts, " "), c, dash)
 		ly := top + 10 + 20*i
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s" stroke-width="2"/><text x="%.1f" y="%d">%s</text>`+"\n",
-			left+pw+12, left+pw+32, ly, ly, c, left+pw+38, ly+4, html.EscapeString(s.name))
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s" stroke-width="2"%s/><text x="%.1f" y="%d">%s</text>`+"\n",
+			left+pw+12, left+pw+32, ly, ly, c, dash, left+pw+38, ly+4, html.EscapeString(s.name))
 	}
 	b.WriteString("</svg>\n")
 	return b.String()
