@@ -18,9 +18,13 @@ import (
 // R2, R13, R15: bad input across the public API gets a clear error wrapping
 // the sentinel its documentation names, or the false or nothing it
 // documents, never a panic; and the container it was given to is intact:
-// its events still there, a bystander still delivered. One table: each row
-// is one call a user can get wrong.
+// its events still there, a bystander still delivered, on each path. One
+// table: each row is one call a user can get wrong.
 func TestBadInputAcrossTheAPI(t *testing.T) {
+	forEachPath(t, badInputAcrossTheAPI)
+}
+
+func badInputAcrossTheAPI(t *testing.T, p path) {
 	var nilConn *net.TCPConn
 	// Not in t.TempDir: Wine fails to remove a directory a test made this
 	// way, and the file's removal does not matter to the test.
@@ -104,6 +108,7 @@ func TestBadInputAcrossTheAPI(t *testing.T) {
 		t.Run(row.name, func(t *testing.T) {
 			c := evchan.New()
 			defer c.Close()
+			r := p.open(t, c)
 			timer := mustAdd(t, c, evchan.Timer(time.Hour).Persistent(), "timer")
 			deleted := mustAdd(t, c, evchan.Virtual(false), "deleted")
 			c.Del(deleted)
@@ -130,7 +135,7 @@ func TestBadInputAcrossTheAPI(t *testing.T) {
 			if !c.Trigger(bystander) {
 				t.Fatal("the bystander is gone")
 			}
-			if e := receive(t, c, "the bystander"); e.ID != bystander {
+			if e := r.receive(t, "the bystander"); e.ID != bystander {
 				t.Errorf("got %v, want the bystander", e)
 			}
 		})
@@ -138,10 +143,14 @@ func TestBadInputAcrossTheAPI(t *testing.T) {
 }
 
 // R12, R15: after Close, every call that adds or changes reports
-// ErrClosed, the others false or nothing, none panics; Close again is nil.
-func TestBadInputAfterClose(t *testing.T) {
+// ErrClosed, the others false or nothing, none panics; Close again is nil;
+// the path delivers nothing more (C is closed; a loop over All ends).
+func TestBadInputAfterClose(t *testing.T) { forEachPath(t, badInputAfterClose) }
+
+func badInputAfterClose(t *testing.T, p path) {
 	c := evchan.New()
-	id := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
+	r := p.open(t, c)
+	id := mustAdd(t, c, evchan.Virtual(true).Persistent(), "v") // pending when Close drops it
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -169,6 +178,7 @@ func TestBadInputAfterClose(t *testing.T) {
 	if err := c.Close(); err != nil {
 		t.Errorf("Close again: %v", err)
 	}
+	r.closed(t, "after Close")
 }
 
 // errFalse stands for a call that reported false, or nothing, as its

@@ -4,6 +4,7 @@ package faults_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime"
 	"strconv"
@@ -12,7 +13,6 @@ import (
 	"time"
 
 	"github.com/evchan/evchan/evchan"
-	"github.com/evchan/evchan/poll"
 	"github.com/evchan/evchan/sigs"
 	"github.com/evchan/evchan/sources"
 	"go.uber.org/goleak"
@@ -20,19 +20,25 @@ import (
 )
 
 // R12: a thousand containers, each given one event of every kind Linux has
-// (v V t T, r R w W x X on epoll and on poll(2), s S, and the custom sources
-// Done and Recv in one-shot and persistent form), made to deliver, and
-// closed, leave no goroutine and no descriptor behind: Close ends the
-// supervisor, both pollers, the signal relay and the sources' goroutines,
-// and closes the pollers' kernel objects.
+// (v V t T, r R w W x X, s S, and the custom sources Done and Recv in
+// one-shot and persistent form), made to deliver, and closed, leave no
+// goroutine and no descriptor behind: Close ends the supervisor, the
+// pollers, the signal relay and the sources' goroutines, and closes the
+// pollers' kernel objects. On each path, and with the descriptor events on
+// epoll, on poll(2), and on both in each container: with one poller, a loop
+// over All waits in the kernel itself.
 func TestThousandCyclesOfEveryKindLeaveNothing(t *testing.T) {
+	forEachPathAndBackends(t, thousandCycles)
+}
+
+func thousandCycles(t *testing.T, p path, set backendSet) {
 	const cycles = 1000
-	cycleEveryKind(t, -1) // what a process makes once (the runtime's netpoller, os/signal's relay), made now
+	cycleEveryKind(t, p, set, -1) // what a process makes once (the runtime's netpoller, os/signal's relay), made now
 	fds0, g0 := descriptors(t), runtime.NumGoroutine()
 	start := time.Now()
 	delivered := 0
 	for i := range cycles {
-		delivered += cycleEveryKind(t, i)
+		delivered += cycleEveryKind(t, p, set, i)
 		if t.Failed() {
 			t.FailNow()
 		}
@@ -59,13 +65,14 @@ func TestThousandCyclesOfEveryKindLeaveNothing(t *testing.T) {
 	t.Logf("after: %d descriptors, %d goroutines", descriptors(t), g)
 }
 
-// cycleEveryKind makes a container, adds one event of every kind to it,
-// receives until every event that was made to fire has been delivered, and
-// closes it and the cycle's descriptors. It returns how many events it
-// received.
-func cycleEveryKind(t *testing.T, i int) int {
+// cycleEveryKind makes a container, adds one event of every kind to it (the
+// descriptor events on each backend of set), takes events on path p until
+// every event that was made to fire has been delivered, and closes it and
+// the cycle's descriptors. It returns how many events it took.
+func cycleEveryKind(t *testing.T, p path, set backendSet, i int) int {
 	t.Helper()
 	c := evchan.New()
+	rx := &receiver{c: c, loop: p.loop} // stopped by the deferred function, not the test's cleanup: a thousand of them
 	var pipe [2]int
 	if err := unix.Pipe2(pipe[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
 		t.Fatalf("cycle %d: pipe2: %v", i, err)
@@ -84,9 +91,8 @@ func cycleEveryKind(t *testing.T, i int) int {
 		if err := c.Close(); err != nil {
 			t.Errorf("cycle %d: Close: %v", i, err)
 		}
-		if _, ok := <-c.C; ok {
-			t.Errorf("cycle %d: C delivered an event after Close (R12: it is closed)", i)
-		}
+		rx.closed(t, fmt.Sprintf("in cycle %d, after Close (R12)", i))
+		rx.stop()
 		for _, fd := range append(pipe[:], pair[:]...) {
 			if err := unix.Close(fd); err != nil {
 				t.Errorf("cycle %d: close %d: %v", i, fd, err)
@@ -116,7 +122,7 @@ func cycleEveryKind(t *testing.T, i int) int {
 	add(evchan.Virtual(true).Persistent(), "V", evchan.Triggered)
 	add(evchan.Timer(time.Millisecond), "t", evchan.Timeout)
 	add(evchan.Timer(time.Millisecond).Persistent(), "T", 0)
-	for _, b := range []poll.Backend{poll.Default, poll.Portable} {
+	for _, b := range set.bs {
 		n := b.String()
 		add(b.Readable(pipe[0]), "r "+n, evchan.Readable) // the pipe is written below
 		add(b.Readable(pair[0]).Persistent(), "R "+n, 0)
@@ -144,27 +150,25 @@ func cycleEveryKind(t *testing.T, i int) int {
 	cancel()
 	recv <- i
 
-	limit := time.NewTimer(hangLimit)
-	defer limit.Stop()
+	deadline := time.Now().Add(hangLimit)
 	received := 0
 	for len(await) > 0 {
-		select {
-		case e, ok := <-c.C:
-			if !ok {
-				t.Fatalf("cycle %d: C closed while waiting for %v", i, await)
-			}
-			received++
-			if e.Err != nil {
-				t.Errorf("cycle %d: %v (%v) delivered with error %v", i, e, e.Data, e.Err)
-			}
-			if want, ok := await[e.ID]; ok {
-				if e.Reason != want {
-					t.Errorf("cycle %d: %v (%v) delivered with reason %v, want %v", i, e, e.Data, e.Reason, want)
-				}
-				delete(await, e.ID)
-			}
-		case <-limit.C:
+		e, o := rx.take(time.Until(deadline))
+		switch o {
+		case ended:
+			t.Fatalf("cycle %d: %s while waiting for %v", i, rx.endedText(), await)
+		case timedOut:
 			t.Fatalf("cycle %d: within %v, %d events still awaited (id: reason) %v", i, hangLimit, len(await), await)
+		}
+		received++
+		if e.Err != nil {
+			t.Errorf("cycle %d: %v (%v) delivered with error %v", i, e, e.Data, e.Err)
+		}
+		if want, ok := await[e.ID]; ok {
+			if e.Reason != want {
+				t.Errorf("cycle %d: %v (%v) delivered with reason %v, want %v", i, e, e.Data, e.Reason, want)
+			}
+			delete(await, e.ID)
 		}
 	}
 	return received

@@ -19,7 +19,8 @@ import (
 )
 
 // exhaustionChild is the environment variable that tells a re-executed test
-// binary it is the child of TestOutOfDescriptors.
+// binary it is a child of TestOutOfDescriptors, and which run it is: the
+// path and the backend set, as "All/epoll".
 const exhaustionChild = "EVCHAN_FAULTS_OUT_OF_DESCRIPTORS_CHILD"
 
 // R15: a process at its limit of open descriptors gets a clear error from
@@ -28,19 +29,37 @@ const exhaustionChild = "EVCHAN_FAULTS_OUT_OF_DESCRIPTORS_CHILD"
 // usable, another container's events are still added and delivered, and
 // the refused Add succeeds once descriptors are freed.
 //
-// The test runs in a child process, its own binary run again, since the
-// lowered RLIMIT_NOFILE and the exhausted descriptor table would otherwise
-// hit the test process.
+// It runs on each path, with each backend alone (a loop over All then
+// waits in the kernel itself, at the limit) and with both in each
+// container. Each run is a child process, the test's own binary run again,
+// since the lowered RLIMIT_NOFILE and the exhausted descriptor table would
+// otherwise hit the test process.
 func TestOutOfDescriptors(t *testing.T) {
-	if os.Getenv(exhaustionChild) != "" {
-		outOfDescriptors(t)
-		return
+	if run := os.Getenv(exhaustionChild); run != "" {
+		for _, p := range paths {
+			for _, set := range backendSets() {
+				if run == p.name+"/"+set.name {
+					t.Logf("path %s, backends %v", p.name, set.bs)
+					outOfDescriptors(t, p, set)
+					return
+				}
+			}
+		}
+		t.Fatalf("%s=%q names no path and backend set", exhaustionChild, run)
 	}
+	forEachPathAndBackends(t, outOfDescriptorsChild)
+}
+
+// outOfDescriptorsChild runs one child of TestOutOfDescriptors and checks
+// that it passed. The children of a path run at once: each is a process of
+// its own, with its own limit.
+func outOfDescriptorsChild(t *testing.T, p path, set backendSet) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 6*hangLimit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0],
 		"-test.run=^TestOutOfDescriptors$", "-test.count=1", "-test.v", "-test.timeout=1m")
-	cmd.Env = append(os.Environ(), exhaustionChild+"=1")
+	cmd.Env = append(os.Environ(), exhaustionChild+"="+p.name+"/"+set.name)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("the child failed (%v); its output:\n%s", err, out)
@@ -52,13 +71,17 @@ func TestOutOfDescriptors(t *testing.T) {
 	t.Logf("the child's output:\n%s", out)
 }
 
-// outOfDescriptors is the child's side of TestOutOfDescriptors.
-func outOfDescriptors(t *testing.T) {
+// outOfDescriptors is a child's side of TestOutOfDescriptors: it takes
+// events on path p, and watches descriptors with the backends of set.
+func outOfDescriptors(t *testing.T, p path, set backendSet) {
 	p1, p2, spare := rawPipe(t), rawPipe(t), rawPipe(t)
 	c := evchan.New()
 	defer closeContainer(t, c, "the first container")
-	r1 := mustAdd(t, c, poll.Default.Readable(p1[0]).Persistent(), "R epoll")
-	r2 := mustAdd(t, c, poll.Portable.Readable(p2[0]).Persistent(), "R poll(2)")
+	rx := p.open(t, c)
+	// With both backends, one each; with one, both on it.
+	b1, b2 := set.bs[0], set.bs[len(set.bs)-1]
+	r1 := mustAdd(t, c, b1.Readable(p1[0]).Persistent(), "R "+b1.String())
+	r2 := mustAdd(t, c, b2.Readable(p2[0]).Persistent(), "R "+b2.String())
 	v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "V")
 	held := c.Len()
 
@@ -119,7 +142,8 @@ func outOfDescriptors(t *testing.T) {
 	// poller a descriptor (epoll_create1, or poll(2)'s wake-up pipe).
 	c2 := evchan.New()
 	defer closeContainer(t, c2, "the second container")
-	for _, b := range []poll.Backend{poll.Default, poll.Portable} {
+	rx2 := p.open(t, c2)
+	for _, b := range set.bs {
 		id, err := c2.Add(b.Readable(spare[0]), "refused", 0)
 		wantResources(t, id, err, b, "with no descriptor free")
 	}
@@ -132,11 +156,11 @@ func outOfDescriptors(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Once on the refused container: %v", err)
 	}
-	if e := receive(t, c2, "the virtual event of the refused container"); e.ID != once || e.Reason != evchan.Triggered {
+	if e := rx2.receive(t, "the virtual event of the refused container"); e.ID != once || e.Reason != evchan.Triggered {
 		t.Errorf("the refused container delivered %v, want its virtual event %d", e, once)
 	}
 	timer := mustAdd(t, c2, evchan.Timer(time.Millisecond), "timer")
-	if e := receive(t, c2, "the timer of the refused container"); e.ID != timer || e.Reason != evchan.Timeout {
+	if e := rx2.receive(t, "the timer of the refused container"); e.ID != timer || e.Reason != evchan.Timeout {
 		t.Errorf("the refused container delivered %v, want its timer %d", e, timer)
 	}
 	if n := c2.Len(); n != 0 {
@@ -148,7 +172,7 @@ func outOfDescriptors(t *testing.T) {
 	// wake-up pipe needs two at once and fails outright.
 	unix.Close(filler[len(filler)-1])
 	filler = filler[:len(filler)-1]
-	for _, b := range []poll.Backend{poll.Default, poll.Portable} {
+	for _, b := range set.bs {
 		id, err := c2.Add(b.Readable(spare[0]), "refused", 0)
 		wantResources(t, id, err, b, "with one descriptor free")
 	}
@@ -164,20 +188,16 @@ func outOfDescriptors(t *testing.T) {
 
 	// (b) A container whose pollers run takes a new descriptor event
 	// without a new descriptor: epoll_ctl and poll(2)'s list need none.
-	var s1, s2 evchan.ID
-	for _, b := range []poll.Backend{poll.Default, poll.Portable} {
+	var added []evchan.ID
+	for _, b := range set.bs {
 		id, err := c.Add(b.Readable(spare[0]), "r "+b.String(), 0)
 		switch {
 		case err == nil:
+			added = append(added, id)
 		case errors.Is(err, poll.ErrResources):
 			t.Errorf("%v: Add of a descriptor event to a running poller at the limit failed for want of resources: %v (it needs no new descriptor)", b, err)
 		default:
 			t.Errorf("%v: Add of a descriptor event to a running poller at the limit: %v, not even wrapping ErrResources", b, err)
-		}
-		if b == poll.Default {
-			s1 = id
-		} else {
-			s2 = id
 		}
 	}
 	atLimit(t, "after the Adds to the running pollers")
@@ -193,14 +213,11 @@ func outOfDescriptors(t *testing.T) {
 		t.Fatal("Trigger of the virtual event reported false")
 	}
 	await := map[evchan.ID]evchan.Reason{r1: evchan.Readable, r2: evchan.Readable, v: evchan.Triggered}
-	if s1 != 0 {
-		await[s1] = evchan.Readable
-	}
-	if s2 != 0 {
-		await[s2] = evchan.Readable
+	for _, id := range added {
+		await[id] = evchan.Readable
 	}
 	for len(await) > 0 {
-		e := receive(t, c, "the first container's events")
+		e := rx.receive(t, "the first container's events")
 		want, ok := await[e.ID]
 		if e.Err != nil || (ok && e.Reason != want) {
 			t.Errorf("at the limit, got %v (%v) with error %v, want reason %v and no error", e, e.Data, e.Err, want)
@@ -219,7 +236,7 @@ func outOfDescriptors(t *testing.T) {
 	}
 	filler = nil
 	await = map[evchan.ID]evchan.Reason{}
-	for _, b := range []poll.Backend{poll.Default, poll.Portable} {
+	for _, b := range set.bs {
 		id, err := c2.Add(b.Readable(spare[0]), "r "+b.String(), 0)
 		if err != nil {
 			t.Fatalf("%v: Add after descriptors were freed: %v", b, err)
@@ -227,7 +244,7 @@ func outOfDescriptors(t *testing.T) {
 		await[id] = evchan.Readable
 	}
 	for len(await) > 0 { // the spare pipe was left readable
-		e := receive(t, c2, "the second container's descriptor events")
+		e := rx2.receive(t, "the second container's descriptor events")
 		if want, ok := await[e.ID]; !ok || e.Reason != want || e.Err != nil {
 			t.Errorf("after descriptors were freed, got %v (%v), want one of %v", e, e.Data, await)
 		}

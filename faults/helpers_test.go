@@ -22,20 +22,3 @@ func mustAdd(t *testing.T, c *evchan.Container, spec evchan.Spec, ctx any) evcha
 	}
 	return id
 }
-
-// receive receives c's next event from C, waiting at most hangLimit.
-func receive(t *testing.T, c *evchan.Container, waitingFor string) evchan.Event {
-	t.Helper()
-	limit := time.NewTimer(hangLimit)
-	defer limit.Stop()
-	select {
-	case e, ok := <-c.C:
-		if !ok {
-			t.Fatalf("C closed while waiting for %s", waitingFor)
-		}
-		return e
-	case <-limit.C:
-		t.Fatalf("no event within %v while waiting for %s", hangLimit, waitingFor)
-	}
-	return evchan.Event{}
-}

@@ -3,6 +3,7 @@
 package faults_test
 
 import (
+	"context"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -85,17 +86,27 @@ type stormBook struct {
 	oneShots   int // churned one-shot events delivered
 
 	failures atomic.Int32
+
+	// rx takes the container's events on the test's path, once the
+	// consumer has ended. added gets a token after each Add of a churner,
+	// for the All path's consumer, whose loop ends when the container is
+	// empty (R13): it starts a new loop once an event was added since.
+	rx    *receiver
+	added chan struct{}
 }
 
-func newStormBook(name string, churners int, waves bool) *stormBook {
+func newStormBook(t *testing.T, p path, name string, churners int, waves bool) *stormBook {
+	c := evchan.New()
 	return &stormBook{
 		name:      name,
 		churners:  churners,
 		waves:     waves,
-		c:         evchan.New(),
+		c:         c,
 		delAt:     make([]uint32, stormIDs),
 		delivered: make([]uint8, stormIDs),
 		stable:    make(map[evchan.ID]int, stormStableEvents),
+		rx:        p.open(t, c),
+		added:     make(chan struct{}, 1),
 	}
 }
 
@@ -181,7 +192,38 @@ func (b *stormBook) check(t *testing.T, e evchan.Event, before uint32) {
 // the case R9 is about. (With the withdrawal left out of Del, a receive
 // beginning after Del got the event in 30 runs of 30, with and without
 // -race; without the yields here and in churn, in about 1 run of 10.)
-func (b *stormBook) consume(t *testing.T, stop <-chan struct{}) {
+//
+// On the All path it loops over All instead, yielding in the loop's body:
+// the churners' Dels then race with the loop's steps, which take pending
+// events themselves, and with the re-arm of the event delivered last. A
+// receive begins when the body has returned: the mark is taken at its end.
+// A loop ends when the container is empty (container b, between waves);
+// the consumer then starts another once a churner has added an event.
+func (b *stormBook) consume(t *testing.T, p path, stop <-chan struct{}) {
+	if p.loop {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() {
+			select {
+			case <-stop:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		for {
+			before := b.mark()
+			for e := range b.c.AllContext(ctx, evchan.Block) {
+				b.check(t, e, before)
+				runtime.Gosched()
+				before = b.mark()
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-b.added:
+			}
+		}
+	}
 	for {
 		before := b.mark()
 		select {
@@ -265,6 +307,10 @@ func (b *stormBook) churn(t *testing.T, seed uint64, over <-chan struct{}) (st s
 			return st
 		}
 		st.adds++
+		select {
+		case b.added <- struct{}{}:
+		default:
+		}
 		alive[n] = live{id, role == stormChurnedOneShot}
 		n++
 		// Add and Del never block: without a yield the churners would
@@ -278,19 +324,18 @@ func (b *stormBook) churn(t *testing.T, seed uint64, over <-chan struct{}) (st s
 	}
 }
 
-// next receives b's next event, waiting at most stormHangLimit.
+// next takes b's next event on the test's path, waiting at most
+// stormHangLimit.
 func (b *stormBook) next(t *testing.T, waitingFor string) evchan.Event {
 	t.Helper()
-	select {
-	case e, ok := <-b.c.C:
-		if !ok {
-			t.Fatalf("container %s: C closed while waiting for %s", b.name, waitingFor)
-		}
-		return e
-	case <-time.After(stormHangLimit):
+	e, o := b.rx.take(stormHangLimit)
+	switch o {
+	case ended:
+		t.Fatalf("container %s: %s while waiting for %s", b.name, b.rx.endedText(), waitingFor)
+	case timedOut:
 		t.Fatalf("container %s: nothing within %v while waiting for %s", b.name, stormHangLimit, waitingFor)
 	}
-	return evchan.Event{}
+	return e
 }
 
 // drain receives, and checks, what is pending in b: it adds a sentinel
@@ -313,8 +358,9 @@ func (b *stormBook) drain(t *testing.T) int {
 
 // R3, R9, R1, R12: a storm of stormSignals SIGWINCH signals while
 // goroutines keep adding and deleting SIGWINCH events, persistent and
-// one-shot, on two containers, and a consumer receives from each
-// throughout (see stormStableEvents for the two containers).
+// one-shot, on two containers, and a consumer takes the events of each
+// throughout, on each path (see stormStableEvents for the two containers,
+// and consume for the paths).
 //
 //   - The heap grows by no more than stormHeapBound, however many signals
 //     arrive (R3).
@@ -329,9 +375,11 @@ func (b *stormBook) drain(t *testing.T) int {
 //     stable events alone once the churned ones are deleted.
 //   - Every goroutine of the containers ends with Close (R12: goleak, in
 //     TestMain).
-func TestSignalStormWithChurn(t *testing.T) {
+func TestSignalStormWithChurn(t *testing.T) { forEachPath(t, signalStormWithChurn) }
+
+func signalStormWithChurn(t *testing.T, p path) {
 	begin := time.Now()
-	a, b := newStormBook("a", 2, false), newStormBook("b", 1, true)
+	a, b := newStormBook(t, p, "a", 2, false), newStormBook(t, p, "b", 1, true)
 	books := []*stormBook{a, b}
 	defer a.c.Close()
 	defer b.c.Close()
@@ -355,7 +403,7 @@ func TestSignalStormWithChurn(t *testing.T) {
 	endConsumers := sync.OnceFunc(func() { close(stopConsumers) })
 	defer endConsumers()
 	for _, bk := range books {
-		consumers.Go(func() { bk.consume(t, stopConsumers) })
+		consumers.Go(func() { bk.consume(t, p, stopConsumers) })
 	}
 	over := make(chan struct{})
 	var churners sync.WaitGroup

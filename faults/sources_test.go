@@ -143,16 +143,16 @@ func faultyBounded(t *testing.T, what string, f func()) {
 }
 
 // faultyNothingPending adds a one-shot virtual event, already triggered,
-// and checks that it is the next event C delivers: nothing else was
-// pending, nor became pending before it (R4, R5).
-func faultyNothingPending(t *testing.T, c *evchan.Container, when string) {
+// and checks that it is the next event r takes: nothing else was pending,
+// nor became pending before it (R4, R5).
+func faultyNothingPending(t *testing.T, r *receiver, when string) {
 	t.Helper()
-	sentinel, err := c.Once("sentinel")
+	sentinel, err := r.c.Once("sentinel")
 	if err != nil {
 		t.Fatalf("%s: Once: %v", when, err)
 	}
 	for range 10 {
-		e := receive(t, c, "the sentinel "+when)
+		e := r.receive(t, "the sentinel "+when)
 		if e.ID == sentinel {
 			return
 		}
@@ -161,28 +161,15 @@ func faultyNothingPending(t *testing.T, c *evchan.Container, when string) {
 	t.Fatalf("%s: the sentinel not delivered after 10 other events", when)
 }
 
-// faultyClosed checks that C is closed (and delivers nothing more).
-func faultyClosed(t *testing.T, c *evchan.Container) {
-	t.Helper()
-	limit := time.NewTimer(hangLimit)
-	defer limit.Stop()
-	select {
-	case e, ok := <-c.C:
-		if ok {
-			t.Errorf("%v received from C after Close, want C closed", e)
-		}
-	case <-limit.C:
-		t.Errorf("C not closed within %v of Close", hangLimit)
-	}
-}
-
 // R15: a Source whose Watch panics makes Add fail with an error wrapping
 // ErrPanicked, whose text has the panic's value, and errors.Is finds that
 // value if it is an error. The container is as it was: Len unchanged, its
 // other events delivered as before, and a loop over a container that holds
 // nothing else ends at once (R13). A typed nil pointer Source is refused
 // with ErrInvalid, without being called.
-func TestSourceWatchPanics(t *testing.T) {
+func TestSourceWatchPanics(t *testing.T) { forEachPath(t, sourceWatchPanics) }
+
+func sourceWatchPanics(t *testing.T, p path) {
 	broke := errors.New("watch broke (an error value)")
 	for _, tc := range []struct {
 		name  string
@@ -205,9 +192,10 @@ func TestSourceWatchPanics(t *testing.T) {
 
 			c := evchan.New()
 			t.Cleanup(func() { c.Close() })
+			rx := p.open(t, c)
 			v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
 			c.Trigger(v)
-			if e := receive(t, c, "v, before"); e.ID != v || e.Count != 1 {
+			if e := rx.receive(t, "v, before"); e.ID != v || e.Count != 1 {
 				t.Fatalf("before: got %v, want v (%d) once", e, v)
 			}
 			for _, spec := range []func(evchan.Source) evchan.Spec{
@@ -230,13 +218,13 @@ func TestSourceWatchPanics(t *testing.T) {
 				}
 			}
 			c.Trigger(v)
-			if e := receive(t, c, "v, after"); e.ID != v || e.Count != 1 || e.Data != "v" {
+			if e := rx.receive(t, "v, after"); e.ID != v || e.Count != 1 || e.Data != "v" {
 				t.Fatalf("after: got %v, want v (%d) once", e, v)
 			}
 			if w := mustAdd(t, c, evchan.Virtual(false), "w"); w <= v {
 				t.Errorf("an event added after the failed ones has ID %d, not above %d (R2)", w, v)
 			}
-			faultyNothingPending(t, c, "after the panics")
+			faultyNothingPending(t, rx, "after the panics")
 			if err := c.Close(); err != nil {
 				t.Errorf("Close = %v, want nil: a Watch panic is Add's to report", err)
 			}
@@ -267,6 +255,7 @@ func TestSourceWatchPanics(t *testing.T) {
 	t.Run("typed nil", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
+		rx := p.open(t, c)
 		v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
 		var s *faultySource
 		for _, spec := range []evchan.Spec{evchan.Custom(s), evchan.Custom(s).Persistent()} {
@@ -278,7 +267,7 @@ func TestSourceWatchPanics(t *testing.T) {
 			t.Errorf("Len = %d after the refused sources, want 1", n)
 		}
 		c.Trigger(v)
-		if e := receive(t, c, "v"); e.ID != v {
+		if e := rx.receive(t, "v"); e.ID != v {
 			t.Errorf("got %v, want v", e)
 		}
 		if err := c.Close(); err != nil {
@@ -292,7 +281,9 @@ func TestSourceWatchPanics(t *testing.T) {
 // and the IDs of later events are still unique and increasing. A Watcher
 // that Watch returned along with the error is stopped exactly once, never
 // re-armed.
-func TestSourceWatchFails(t *testing.T) {
+func TestSourceWatchFails(t *testing.T) { forEachPath(t, sourceWatchFails) }
+
+func sourceWatchFails(t *testing.T, p path) {
 	refused := errors.New("watch refused")
 	for _, tc := range []struct {
 		name        string
@@ -309,6 +300,7 @@ func TestSourceWatchFails(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := evchan.New()
 			t.Cleanup(func() { c.Close() })
+			rx := p.open(t, c)
 			a := mustAdd(t, c, evchan.Virtual(false).Persistent(), "a")
 			src := newFaultySource()
 			src.watchErr, src.errWatcher, src.fireInWatch = tc.err, tc.withWatcher, tc.fire
@@ -338,7 +330,7 @@ func TestSourceWatchFails(t *testing.T) {
 			if n := c.Len(); n != 3 {
 				t.Errorf("Len = %d, want 3", n)
 			}
-			faultyNothingPending(t, c, "after the failed Add")
+			faultyNothingPending(t, rx, "after the failed Add")
 			if err := c.Close(); err != nil {
 				t.Errorf("Close = %v", err)
 			}
@@ -358,23 +350,25 @@ func TestSourceWatchFails(t *testing.T) {
 // wrapping ErrPanicked (and the panic's value) and Last, then it is gone
 // and its Watcher stopped exactly once. A Stop that panics as well is
 // reported by Close.
-func TestSourceRearmPanics(t *testing.T) {
+func TestSourceRearmPanics(t *testing.T) { forEachPath(t, sourceRearmPanics) }
+
+func sourceRearmPanics(t *testing.T, p path) {
 	rearmBroke := errors.New("rearm broke (an error value)")
 	for _, tc := range []struct {
 		name       string
-		loop       bool // a loop over All, else receives from C
 		value      any
 		text       string
 		stopPanics bool
 	}{
-		{"C", false, "rearm broke (a string)", "rearm broke (a string)", false},
-		{"C, error value, Stop panics", false, rearmBroke, rearmBroke.Error(), true},
-		{"All, Stop panics", true, "rearm broke (a string)", "rearm broke (a string)", true},
-		{"All, error value", true, rearmBroke, rearmBroke.Error(), false},
+		{"string", "rearm broke (a string)", "rearm broke (a string)", false},
+		{"string, Stop panics", "rearm broke (a string)", "rearm broke (a string)", true},
+		{"error value", rearmBroke, rearmBroke.Error(), false},
+		{"error value, Stop panics", rearmBroke, rearmBroke.Error(), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := evchan.New()
 			t.Cleanup(func() { c.Close() })
+			rx := p.open(t, c)
 			src := newFaultySource()
 			src.rearmPanic = tc.value
 			if tc.stopPanics {
@@ -384,24 +378,21 @@ func TestSourceRearmPanics(t *testing.T) {
 			h := faultyHandle(t, src)
 			h.Fire(evchan.Writable, "first")
 
-			var got []evchan.Event
-			if tc.loop {
-				// The loop re-arms the event at its second step, and
-				// delivers the failure there; the container is then
-				// empty, which ends the loop (R13).
-				faultyBounded(t, "the loop over All", func() {
-					for e := range c.All(evchan.Block) {
-						got = append(got, e)
-						if len(got) > 2 {
-							break
-						}
-					}
-				})
-			} else {
-				got = append(got, receive(t, c, "the first delivery"), receive(t, c, "the failure"))
+			// From C, the supervisor re-arms the event right after the
+			// hand-over. A loop re-arms it at its second step, and
+			// delivers the failure there; the container is then empty,
+			// which ends the loop at its third step (R13).
+			got := []evchan.Event{rx.receive(t, "the first delivery"), rx.receive(t, "the failure")}
+			if p.loop {
+				switch e, o := rx.take(hangLimit); o {
+				case taken:
+					got = append(got, e)
+				case timedOut:
+					t.Errorf("the loop over the emptied container has not ended within %v (R13)", hangLimit)
+				}
 			}
 			if len(got) != 2 {
-				t.Fatalf("the loop delivered %v, want the event and its failure", got)
+				t.Fatalf("delivered %v, want the event and its failure", got)
 			}
 			first, failure := got[0], got[1]
 			if first.ID != id || first.Err != nil || first.Last || first.Count != 1 || first.Value != "first" {
@@ -424,7 +415,7 @@ func TestSourceRearmPanics(t *testing.T) {
 			if c.Del(id) {
 				t.Error("Del of the failed event reported true")
 			}
-			faultyNothingPending(t, c, "after the failure")
+			faultyNothingPending(t, rx, "after the failure")
 			err := c.Close()
 			if tc.stopPanics {
 				if !errors.Is(err, evchan.ErrPanicked) || !strings.Contains(err.Error(), "stop broke too") {
@@ -436,7 +427,7 @@ func TestSourceRearmPanics(t *testing.T) {
 			if s, r := src.stops.Load(), src.rearms.Load(); s != 1 || r != 1 {
 				t.Errorf("%d Stop and %d Rearm calls, want 1 and 1", s, r)
 			}
-			faultyClosed(t, c)
+			rx.closed(t, "after Close")
 		})
 	}
 }
@@ -445,9 +436,12 @@ func TestSourceRearmPanics(t *testing.T) {
 // and the event is gone, Clear deletes every such event, and Close returns
 // the first panic, wrapping ErrPanicked, with a count of the others, closes
 // C, and ends every goroutine.
-func TestSourceStopPanics(t *testing.T) {
+func TestSourceStopPanics(t *testing.T) { forEachPath(t, sourceStopPanics) }
+
+func sourceStopPanics(t *testing.T, p path) {
 	c := evchan.New()
 	t.Cleanup(func() { c.Close() })
+	rx := p.open(t, c)
 	v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
 	var all []*faultySource
 	add := func(name string, persistent bool) (evchan.ID, *faultySource) {
@@ -470,12 +464,12 @@ func TestSourceStopPanics(t *testing.T) {
 	if c.Del(del) || c.Len() != 1 {
 		t.Fatalf("after Del: Del again reported true or Len = %d (want 1)", c.Len())
 	}
-	faultyNothingPending(t, c, "after Del")
+	faultyNothingPending(t, rx, "after Del")
 
 	// A one-shot event, stopped as it is delivered.
 	oneShot, oneShotSrc := add("one-shot", false)
 	faultyHandle(t, oneShotSrc).Fire(evchan.Readable, nil)
-	if e := receive(t, c, "the one-shot event"); e.ID != oneShot || !e.Last {
+	if e := rx.receive(t, "the one-shot event"); e.ID != oneShot || !e.Last {
 		t.Fatalf("got %v, want the one-shot event %d, Last", e, oneShot)
 	}
 	faultyAwait(t, (<-chan struct{})(oneShotSrc.stopped), "the one-shot event's Stop")
@@ -498,7 +492,7 @@ func TestSourceStopPanics(t *testing.T) {
 			t.Errorf("Del(%d) after Clear reported true", id)
 		}
 	}
-	faultyNothingPending(t, c, "after Clear")
+	faultyNothingPending(t, rx, "after Clear")
 
 	// Close: two more, one of them pending.
 	add("closed 0", true)
@@ -511,7 +505,7 @@ func TestSourceStopPanics(t *testing.T) {
 		!strings.Contains(err.Error(), fmt.Sprintf("%d more", panics-1)) {
 		t.Errorf("Close = %v, want the panic of the first Stop (stop broke: del), wrapping ErrPanicked, and %d more", err, panics-1)
 	}
-	faultyClosed(t, c)
+	rx.closed(t, "after Close")
 	for i, s := range all {
 		if s.stops.Load() != 1 {
 			t.Errorf("source %d stopped %d times, want once", i, s.stops.Load())
@@ -520,6 +514,7 @@ func TestSourceStopPanics(t *testing.T) {
 	if err := c.Close(); err != nil {
 		t.Errorf("a second Close = %v, want nil", err)
 	}
+	rx.stop() // the All path's loop ended with Close; its cleanup comes after goleak's look
 	goleak.VerifyNone(t)
 }
 
@@ -611,10 +606,13 @@ func (f *faultyLateFirer) check(t *testing.T, h evchan.Handle, what string) {
 // anywhere else is never delivered, TryFire reports false, nothing panics,
 // and no goroutine is left. A source that fires without a pause while Del
 // runs is not delivered once Del has returned.
-func TestSourceFiresAfterStop(t *testing.T) {
+func TestSourceFiresAfterStop(t *testing.T) { forEachPath(t, sourceFiresAfterStop) }
+
+func sourceFiresAfterStop(t *testing.T, p path) {
 	t.Run("Del", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
+		rx := p.open(t, c)
 		f := newFaultyLateFirer(make(chan struct{}))
 		id := mustAdd(t, c, evchan.Custom(f).Persistent(), "del")
 		h := faultyAwait(t, (<-chan evchan.Handle)(f.handles), "Watch")
@@ -623,7 +621,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 			t.Fatal("Del reported false")
 		}
 		f.check(t, h, "after Del")
-		faultyNothingPending(t, c, "after Del")
+		faultyNothingPending(t, rx, "after Del")
 		if err := c.Close(); err != nil {
 			t.Errorf("Close = %v", err)
 		}
@@ -632,15 +630,16 @@ func TestSourceFiresAfterStop(t *testing.T) {
 	t.Run("one-shot delivered", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
+		rx := p.open(t, c)
 		f := newFaultyLateFirer(make(chan struct{}))
 		id := mustAdd(t, c, evchan.Custom(f), "one-shot")
 		h := faultyAwait(t, (<-chan evchan.Handle)(f.handles), "Watch")
 		h.Fire(evchan.Readable, "once")
-		if e := receive(t, c, "the one-shot event"); e.ID != id || !e.Last || e.Value != "once" {
+		if e := rx.receive(t, "the one-shot event"); e.ID != id || !e.Last || e.Value != "once" {
 			t.Fatalf("got %v, want the one-shot event %d, Last", e, id)
 		}
 		f.check(t, h, "after the one-shot delivery")
-		faultyNothingPending(t, c, "after the one-shot delivery")
+		faultyNothingPending(t, rx, "after the one-shot delivery")
 		if err := c.Close(); err != nil {
 			t.Errorf("Close = %v", err)
 		}
@@ -649,6 +648,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 	t.Run("Clear", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
+		rx := p.open(t, c)
 		var fs []*faultyLateFirer
 		var hs []evchan.Handle
 		for i := range 3 {
@@ -666,7 +666,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 		for i, f := range fs {
 			f.check(t, hs[i], fmt.Sprint("event ", i, " after Clear"))
 		}
-		faultyNothingPending(t, c, "after Clear")
+		faultyNothingPending(t, rx, "after Clear")
 		if n := c.Len(); n != 0 {
 			t.Errorf("Len = %d, want 0", n)
 		}
@@ -677,6 +677,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 
 	t.Run("Close", func(t *testing.T) {
 		c := evchan.New()
+		rx := p.open(t, c)
 		var fs []*faultyLateFirer
 		var hs []evchan.Handle
 		for i := range 2 {
@@ -692,7 +693,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 		for i, f := range fs {
 			f.check(t, hs[i], fmt.Sprint("event ", i, " after Close"))
 		}
-		faultyClosed(t, c)
+		rx.closed(t, "after Close")
 		if _, err := c.Add(evchan.Virtual(true), nil, 0); !errors.Is(err, evchan.ErrClosed) {
 			t.Errorf("Add after Close = %v, want ErrClosed", err)
 		}
@@ -702,6 +703,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 		const rounds = 300
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
+		rx := p.open(t, c)
 		for i := range rounds {
 			f := newFaultyLateFirer(make(chan struct{}))
 			f.storm = true
@@ -712,7 +714,7 @@ func TestSourceFiresAfterStop(t *testing.T) {
 				t.Fatalf("round %d: Del reported false", i)
 			}
 			f.check(t, h, fmt.Sprint("round ", i))
-			faultyNothingPending(t, c, fmt.Sprint("round ", i, ", after Del"))
+			faultyNothingPending(t, rx, fmt.Sprint("round ", i, ", after Del"))
 			if t.Failed() {
 				break
 			}
@@ -725,12 +727,15 @@ func TestSourceFiresAfterStop(t *testing.T) {
 }
 
 // R3: 32 goroutines firing one persistent custom event 5,000 times each,
-// while a consumer receives from C: once every firing goroutine is done and
+// while a consumer takes its deliveries (from C, or by a loop over All, in
+// a goroutine of its own): once every firing goroutine is done and
 // everything pending is delivered, the Counts of the deliveries add up to
 // exactly 160,000 (coalesced, nothing lost nor invented), none is below 1,
 // and the event was re-armed once per delivery. With TryFire, every firing
 // reports true: the event exists throughout.
-func TestSourceFireFromManyGoroutines(t *testing.T) {
+func TestSourceFireFromManyGoroutines(t *testing.T) { forEachPath(t, sourceFireFromManyGoroutines) }
+
+func sourceFireFromManyGoroutines(t *testing.T, p path) {
 	const (
 		goroutines = 32
 		firings    = 5000
@@ -744,6 +749,7 @@ func TestSourceFireFromManyGoroutines(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := evchan.New()
 			t.Cleanup(func() { c.Close() })
+			rx := p.open(t, c)
 			src := newFaultySource()
 			id := mustAdd(t, c, evchan.Custom(src).Persistent(), "stormed")
 			h := faultyHandle(t, src)
@@ -751,34 +757,40 @@ func TestSourceFireFromManyGoroutines(t *testing.T) {
 			type tally struct {
 				sum, deliveries, low int
 				stray                []evchan.Event
-				timedOut             bool
+				timedOut, ended      bool
 			}
 			result := make(chan tally, 1)
+			consumed := make(chan struct{})
+			// Should the test end early, the consumer ends (Close ends its
+			// wait) before the receiver's cleanup stops it.
+			t.Cleanup(func() { c.Close(); <-consumed })
 			go func() {
 				var r tally
-				limit := time.NewTimer(hangLimit)
-				defer limit.Stop()
+				deadline := time.Now().Add(hangLimit)
+				defer close(consumed)
 				defer func() { result <- r }()
+				// The loop ends before the test looks at Rearm: it re-arms
+				// what it delivered last.
+				defer rx.stop()
 				for {
-					select {
-					case e, ok := <-c.C:
-						switch {
-						case !ok:
-							return
-						case e.Data == "sentinel":
-							return
-						case e.ID != id:
-							r.stray = append(r.stray, e)
-						default:
-							r.sum += e.Count
-							r.deliveries++
-							if e.Count < 1 {
-								r.low++
-							}
-						}
-					case <-limit.C:
+					e, o := rx.take(time.Until(deadline))
+					switch {
+					case o == ended:
+						r.ended = true
+						return
+					case o == timedOut:
 						r.timedOut = true
 						return
+					case e.Data == "sentinel":
+						return
+					case e.ID != id:
+						r.stray = append(r.stray, e)
+					default:
+						r.sum += e.Count
+						r.deliveries++
+						if e.Count < 1 {
+							r.low++
+						}
 					}
 				}
 			}()
@@ -811,6 +823,9 @@ func TestSourceFireFromManyGoroutines(t *testing.T) {
 			t.Logf("%d firings from %d goroutines in %v, %d deliveries", total, goroutines, fired.Round(time.Millisecond), r.deliveries)
 			if r.timedOut {
 				t.Fatalf("the sentinel was not delivered within %v (sum so far %d)", hangLimit, r.sum)
+			}
+			if r.ended {
+				t.Fatalf("%s before the sentinel was delivered (sum so far %d)", rx.endedText(), r.sum)
 			}
 			if r.sum != total {
 				t.Errorf("the deliveries' Counts add up to %d, want %d", r.sum, total)
@@ -875,14 +890,18 @@ func faultyNotReturned(t *testing.T, result <-chan faultyAddResult) {
 
 // R14: Watch is called without any lock held, so a Watch that blocks holds
 // up the Add that called it and nothing else: other Adds, Trigger, Set,
-// Del, Len, Stop, Fire and receives from C go on. Released, the Add
-// returns its ID as usual. Close does not wait for a Watch either (R12):
-// the blocked Add then returns ErrClosed, and stops the Watcher its Watch
-// returned, once. After a Clear, the event is not left half-made.
-func TestSourceWatchBlocks(t *testing.T) {
+// Del, Len, Stop, Fire and the consumer's receives (from C, or by a loop
+// over All) go on. Released, the Add returns its ID as usual. Close does
+// not wait for a Watch either (R12): the blocked Add then returns
+// ErrClosed, and stops the Watcher its Watch returned, once. After a
+// Clear, the event is not left half-made.
+func TestSourceWatchBlocks(t *testing.T) { forEachPath(t, sourceWatchBlocks) }
+
+func sourceWatchBlocks(t *testing.T, p path) {
 	t.Run("other calls go on", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
+		rx := p.open(t, c)
 		v := mustAdd(t, c, evchan.Virtual(false).Persistent(), "v")
 		other := newFaultySource()
 		x := mustAdd(t, c, evchan.Custom(other).Persistent(), "x")
@@ -904,7 +923,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 				t.Error("Trigger(v) reported false")
 			}
 		})
-		if e := receive(t, c, "v"); e.ID != v || e.Data != "v" {
+		if e := rx.receive(t, "v"); e.ID != v || e.Data != "v" {
 			t.Fatalf("got %v, want v", e)
 		}
 		faultyBounded(t, "Set and Trigger", func() {
@@ -912,7 +931,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 				t.Errorf("SetData (%v) or Trigger of v failed", err)
 			}
 		})
-		if e := receive(t, c, "v, set"); e.ID != v || e.Data != "v, set" {
+		if e := rx.receive(t, "v, set"); e.ID != v || e.Data != "v, set" {
 			t.Fatalf("got %v (context %v), want v with its new context", e, e.Data)
 		}
 		faultyBounded(t, "Fire", func() {
@@ -920,7 +939,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 				t.Error("TryFire of x reported false")
 			}
 		})
-		if e := receive(t, c, "x"); e.ID != x || e.Value != "x" {
+		if e := rx.receive(t, "x"); e.ID != x || e.Value != "x" {
 			t.Fatalf("got %v, want x", e)
 		}
 		faultyBounded(t, "Len", func() {
@@ -930,7 +949,10 @@ func TestSourceWatchBlocks(t *testing.T) {
 			}
 		})
 
-		// A loop over All in progress, ended by Stop (R10).
+		// A loop over All in progress, ended by Stop (R10), on both paths.
+		// On the All path, the receiver's loop ends first (two loops at
+		// once would share events), and the receives below start another.
+		rx.stop()
 		loopGot := make(chan evchan.Event, 4)
 		loopDone := make(chan struct{})
 		go func() {
@@ -962,10 +984,10 @@ func TestSourceWatchBlocks(t *testing.T) {
 			t.Errorf("Len = %d, want 3 (v, x and the released event)", n)
 		}
 		hs.Fire(evchan.Writable, "slow")
-		if e := receive(t, c, "the released event"); e.ID != r.id || e.Value != "slow" {
+		if e := rx.receive(t, "the released event"); e.ID != r.id || e.Value != "slow" {
 			t.Fatalf("got %v, want the released event %d", e, r.id)
 		}
-		faultyNothingPending(t, c, "at the end")
+		faultyNothingPending(t, rx, "at the end")
 		if err := c.Close(); err != nil {
 			t.Errorf("Close = %v", err)
 		}
@@ -977,6 +999,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 	t.Run("Close during Watch", func(t *testing.T) {
 		c := evchan.New()
 		t.Cleanup(func() { c.Close() })
+		rx := p.open(t, c)
 		mustAdd(t, c, evchan.Virtual(true).Persistent(), "pending")
 		slow, hs, release, result := faultyBlockedAdd(t, c)
 		faultyBounded(t, "Close", func() {
@@ -984,7 +1007,7 @@ func TestSourceWatchBlocks(t *testing.T) {
 				t.Errorf("Close = %v", err)
 			}
 		})
-		faultyClosed(t, c)
+		rx.closed(t, "after Close")
 		if hs.TryFire(evchan.Readable, "after Close") {
 			t.Error("TryFire through the blocked Watch's Handle after Close reported true")
 		}

@@ -5,6 +5,7 @@ package faults_test
 import (
 	"context"
 	"errors"
+	"iter"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -34,7 +35,11 @@ import (
 // while the supervisor puts back the timers delivered meanwhile, so the 64
 // timers of the first deliveries come back among the descriptors. When
 // receiving from C, the supervisor probes itself, and those timers mostly
-// come after them.
+// come after them. A loop whose body stalls (it took one event, and has not
+// asked for the next) is the same stall on the All path: the loop runs, so
+// the supervisor offers nothing on C and leaves the deadlines to the loop,
+// and nobody waits in the kernel for it; the same bound holds, counted from
+// the loop's first delivery.
 // Without those looks, a poller that reported one batch of 256 descriptors
 // and waited until all of them were taken would put each batch at the back
 // of a queue of 100,000 timers re-armed after each delivery: 10,000
@@ -87,19 +92,39 @@ var stallBackends = []struct {
 	{"poll(2)", poll.Portable, 1_000, 10_000},
 }
 
+// How the consumer of TestStalledConsumer stalls and resumes, the name of
+// each subtest.
+const (
+	// stallC: nobody receives from C; the consumer resumes receiving.
+	stallC = "C"
+	// stallAll: no loop runs while the consumer stalls (the supervisor has
+	// offered an event on C, which nobody receives); it resumes with a
+	// loop over All.
+	stallAll = "All"
+	// stallAllBody: a loop over All has taken its first event, and its
+	// body stalls: the loop runs, so the supervisor offers nothing and
+	// leaves deadlines to it, and nobody asks for the next step. The body
+	// then returns, and the loop goes on.
+	stallAllBody = "All-body"
+)
+
 // R3, R4, R6: a consumer that stalls with many descriptors and timers
-// pending, on each backend, then resumes by receiving from C, or by a loop
-// over All. While it stalls, the process uses no CPU and the heap does not
-// grow; once it resumes, every descriptor event is delivered within N+M+64
-// deliveries, none is lost, and no timer counts more ticks than can have
+// pending, on each path (receiving from C; a loop over All, started after
+// the stall or stalled in its body) and each backend, then resumes. While
+// it stalls, the process uses no CPU and the heap does not grow; once it
+// resumes, every descriptor event is delivered within N+M+64 deliveries
+// (counted from the first, the one before the stall for a loop stalled in
+// its body), none is lost, and no timer counts more ticks than can have
 // fallen.
 func TestStalledConsumer(t *testing.T) {
-	for _, be := range stallBackends {
-		for _, via := range []string{"C", "All"} {
-			t.Run(be.name+"/"+via, func(t *testing.T) {
-				stalledConsumer(t, be.b, be.fds, be.tick, via == "All")
-			})
-		}
+	for _, via := range []string{stallC, stallAll, stallAllBody} {
+		t.Run(via, func(t *testing.T) {
+			for _, be := range stallBackends {
+				t.Run(be.name, func(t *testing.T) {
+					stalledConsumer(t, be.b, be.fds, be.tick, via)
+				})
+			}
+		})
 	}
 }
 
@@ -200,7 +225,7 @@ func (r *stallRun) take(e evchan.Event) bool {
 	return r.delivered == r.n
 }
 
-func stalledConsumer(t *testing.T, b poll.Backend, n, m int, loop bool) {
+func stalledConsumer(t *testing.T, b poll.Backend, n, m int, via string) {
 	n = stallFitDescriptors(t, n)
 	r := &stallRun{
 		t: t, m: m, n: n,
@@ -257,6 +282,25 @@ func stalledConsumer(t *testing.T, b poll.Backend, n, m int, loop bool) {
 		t.Fatalf("the container holds %d events after setup, want %d", got, n+m)
 	}
 
+	// A loop stalled in its body: it takes its first event now, and the
+	// body holds on to it through the stall. hang ends the loop once it
+	// resumes, if it takes longer than stallHangLimit.
+	var (
+		next     func() (evchan.Event, bool)
+		stopLoop func()
+	)
+	ctx, hang := context.WithCancel(context.Background())
+	defer hang()
+	if via == stallAllBody {
+		next, stopLoop = iter.Pull(c.AllContext(ctx, evchan.Block))
+		defer stopLoop()
+		e, ok := next()
+		if !ok {
+			t.Fatal("the loop's first step reported no event")
+		}
+		r.take(e)
+	}
+
 	// The stall. Setup is done, the timers' first ticks fallen and the
 	// first poll made, once the process goes quiet.
 	quiet := stallSettle(t)
@@ -280,15 +324,26 @@ func stalledConsumer(t *testing.T, b poll.Backend, n, m int, loop bool) {
 
 	// The resumption.
 	resumed := time.Now()
-	if loop {
-		ctx, cancel := context.WithTimeout(context.Background(), stallHangLimit)
+	switch via {
+	case stallAllBody:
+		limit := time.AfterFunc(stallHangLimit, hang)
+		for {
+			e, ok := next()
+			if !ok || r.take(e) {
+				break
+			}
+		}
+		limit.Stop()
+		stopLoop()
+	case stallAll:
+		limit := time.AfterFunc(stallHangLimit, hang)
 		for e := range c.AllContext(ctx, evchan.Block) {
 			if r.take(e) {
 				break
 			}
 		}
-		cancel()
-	} else {
+		limit.Stop()
+	default:
 		limit := time.NewTimer(stallHangLimit)
 		for done := false; !done; {
 			select {
@@ -325,7 +380,7 @@ func stalledConsumer(t *testing.T, b poll.Backend, n, m int, loop bool) {
 		fallen += int64(time.Since(r.added[i]) / stallPeriod)
 	}
 	t.Logf("resumed (%s): every descriptor delivered within %d deliveries (bound N+M+%d = %d), in %v; the first descriptor came at delivery %d, %d timer deliveries among the descriptors; %d deliveries found nothing to read; the first timer delivered counted %d ticks, the most %d; the timers counted %d ticks of the %d fallen (%.1f%%)",
-		map[bool]string{false: "receiving from C", true: "a loop over All"}[loop],
+		map[string]string{stallC: "receiving from C", stallAll: "a loop over All", stallAllBody: "the loop's body returned"}[via],
 		r.lastFirst, stallProbeEvery, n+m+stallProbeEvery, took.Round(time.Millisecond), r.firstDesc, r.interleaved, r.spurious,
 		r.firstCount, r.maxCount, counted, fallen, 100*float64(counted)/float64(max(fallen, 1)))
 	if r.lastFirst > n+m+stallProbeEvery {
