@@ -2,6 +2,7 @@ package evchan
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"time"
 )
@@ -276,6 +277,11 @@ func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
 		c.unlock()
 		if probe {
 			c.probe()
+			// And let the goroutines of other sources run: with one
+			// processor, a loop that always finds something to take
+			// (an always-writable W, say) would keep them waiting for
+			// the scheduler's preemption, 10 ms, to fire (R4).
+			runtime.Gosched()
 		}
 		if rearm {
 			l.rearmID = ev.ID

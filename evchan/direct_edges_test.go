@@ -2,6 +2,7 @@ package evchan
 
 import (
 	"context"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -156,6 +157,66 @@ func TestR14NextInsideALoopsBody(t *testing.T) {
 			}
 			if waited := time.Since(start); waited != 0 {
 				t.Fatalf("%v: Next waited %v for an event pending all along", mode, waited)
+			}
+		})
+	}
+}
+
+// alwaysReady is a source whose condition always holds, as a regular
+// file's readability does: it fires at Watch and again at each Rearm.
+type alwaysReady struct{}
+
+func (alwaysReady) Watch(h Handle) (Watcher, error) {
+	h.Fire(Readable, nil)
+	return refire{h}, nil
+}
+
+type refire struct{ h Handle }
+
+func (r refire) Rearm() { r.h.Fire(Readable, nil) }
+func (r refire) Stop()  {}
+
+// R4 on one processor: a consumer that always has an event to take (an
+// always-ready source) still lets the goroutines of other sources run,
+// every probeEvery deliveries, so what they fire comes within a bounded
+// number of deliveries rather than after the scheduler's preemption, some
+// thousands of deliveries later. Both on C and in a loop over All.
+func TestBusyConsumerLetsOtherGoroutinesRun(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	for _, how := range []string{"C", "All"} {
+		t.Run(how, func(t *testing.T) {
+			c := New()
+			defer c.Close()
+			mustAdd(t, c, Custom(alwaysReady{}).Persistent(), nil, 0)
+			id := mustAdd(t, c, Virtual(false), nil, 0)
+			ready := make(chan struct{})
+			go func() {
+				<-ready
+				c.Trigger(id)
+			}()
+			runtime.Gosched() // the goroutine waits for ready now
+			close(ready)      // and runs when the consumer lets it
+			const bound = 4 * probeEvery
+			n := 0
+			take := func(e Event) bool {
+				n++
+				if e.ID == id {
+					return true
+				}
+				if n > bound {
+					t.Fatalf("%d deliveries of the busy event, and the Trigger made in another goroutine still not delivered", n)
+				}
+				return false
+			}
+			if how == "C" {
+				for !take(<-c.C) {
+				}
+				return
+			}
+			for e := range c.All(Block) {
+				if take(e) {
+					break
+				}
 			}
 		})
 	}

@@ -34,6 +34,7 @@ func (c *Container) supervise() {
 			c.supervising = false
 			c.unlock()
 			c.probe()
+			runtime.Gosched() // as a loop does (direct.go): other sources' goroutines run
 			c.mu.Lock()
 			continue
 		}
