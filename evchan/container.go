@@ -212,10 +212,15 @@ func (c *Container) startTimeout(e *entry) {
 }
 
 // setDeadline puts e in the deadline heap, waking the supervisor if its
-// timer is set for later than the new deadline.
+// timer is set for later than the new deadline. While loops over All take
+// events themselves the deadlines are theirs (the supervisor's timer is
+// off): waking the supervisor at every re-applied timeout would cost a
+// thread wake-up an event for nothing, so it is told when they stop.
 func (c *Container) setDeadline(e *entry, deadline int64) {
 	c.deadlines.set(e, deadline)
-	if c.armed < 0 || deadline < c.armed {
+	if c.loopsTakeThemselves() {
+		c.loops.deferred = true
+	} else if c.armed < 0 || deadline < c.armed {
 		c.kick()
 	}
 	if deadline < c.inline.until || deadline < c.loops.until {

@@ -316,14 +316,15 @@ func (c *Container) queueFilled() {
 	c.kick()
 }
 
-// flushDeferredOffer wakes the supervisor for what queueFilled left to the
-// loops, once a step of Next waits or no loop runs. Called with mu held.
+// flushDeferredOffer wakes the supervisor for what queueFilled and
+// setDeadline left to the loops (an offer, its timer), once a step of Next
+// waits or no loop runs. Called with mu held.
 func (c *Container) flushDeferredOffer() {
 	if !c.loops.deferred || c.loopsTakeThemselves() {
 		return
 	}
 	c.loops.deferred = false
-	if c.queue.head != nil {
+	if c.queue.head != nil || len(c.deadlines) > 0 {
 		c.kick()
 	}
 }

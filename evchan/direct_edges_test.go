@@ -221,3 +221,37 @@ func TestBusyConsumerLetsOtherGoroutinesRun(t *testing.T) {
 		})
 	}
 }
+
+// R7: a loop over All that re-applies an event's timeout at every delivery
+// does not wake the supervisor for it (its deadlines are the loop's while
+// it runs), and once the loop ends the supervisor's timer takes the
+// deadline over, so the timeout still fires for a receiver on C.
+func TestR7LoopTimeoutsLeaveTheSupervisorAloneUntilTheLoopEnds(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		id := mustAdd(t, c, Virtual(false).Persistent(), nil, time.Minute)
+		c.Trigger(id)
+		var rounds uint64
+		steps := 0
+		for e := range c.All(Block) {
+			wantEvent(t, e, id, Triggered, 1)
+			steps++
+			synctest.Wait() // the supervisor has done what it was woken for
+			if steps == 1 {
+				rounds = c.supervisorRounds()
+			}
+			if steps == 100 {
+				if d := c.supervisorRounds() - rounds; d != 0 {
+					t.Fatalf("the supervisor looked at the container %d times during 99 deliveries the loop took itself", d)
+				}
+				break
+			}
+			c.Trigger(id) // its timeout is re-applied at each delivery
+		}
+		start := time.Now()
+		e := <-c.C
+		wantEvent(t, e, id, Timeout, 1)
+		if waited := time.Since(start); waited != time.Minute {
+			t.Fatalf("the timeout came after %v, want 1m", waited)
+		}
+	})
+}

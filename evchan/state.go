@@ -103,9 +103,10 @@ type loopState struct {
 	// earliest their waits end at, came.
 	waiting []chan struct{}
 	until   int64
-	// deferred says an event became pending while loops took events
-	// themselves, without waking the supervisor: it is woken once a step
-	// of Next waits, or the last loop ends.
+	// deferred says an event became pending, or a deadline was set, while
+	// loops took events themselves, without waking the supervisor: it is
+	// woken once a step of Next waits, or the last loop ends, to offer
+	// the one and arm its timer for the other.
 	deferred bool
 }
 
