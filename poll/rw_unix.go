@@ -33,8 +33,17 @@ func rwConnSupported(syscall.Conn) error { return nil }
 
 // readNow reads once from fd without waiting. socket says fd is a socket of
 // package net, which the runtime keeps non-blocking: one read(2). Any other
-// descriptor may be in blocking mode, which fcntl(2) tells.
+// descriptor is first taken for a socket on Linux, whatever its mode: one
+// recvfrom(2) with MSG_DONTWAIT, the one call a server's raw accepted
+// descriptors cost. Anything else (ENOTSOCK: a pipe, a terminal, a file),
+// and everything elsewhere, may be in blocking mode, which fcntl(2) tells.
 func readNow(fd int, p []byte, socket bool) (int, error) {
+	if !socket && socketFirst {
+		n, err := recvNow(fd, p)
+		if err != unix.ENOTSOCK {
+			return readResult(fd, n, err, "recvfrom")
+		}
+	}
 	if !socket {
 		blocking, err := isBlocking(fd)
 		if err != nil {
@@ -49,7 +58,8 @@ func readNow(fd int, p []byte, socket bool) (int, error) {
 }
 
 // readBlocking reads a descriptor in blocking mode without waiting. A
-// socket takes MSG_DONTWAIT, which makes the one call non-blocking. A pipe,
+// socket takes MSG_DONTWAIT, which makes the one call non-blocking (on
+// Linux readNow made that call already). A pipe,
 // a terminal or a file has no such flag, and its mode belongs to everyone
 // sharing the open file (a parent process, say), so it is not switched
 // either: poll(2) with a zero timeout says whether a read would wait, and
@@ -57,11 +67,8 @@ func readNow(fd int, p []byte, socket bool) (int, error) {
 // the stream, or an error, and the read returns at once, unless another
 // reader takes the data between the two calls.
 func readBlocking(fd int, p []byte) (int, error) {
-	if msgDontWait != 0 {
-		n, err := ignoringEINTR(func() (int, error) {
-			n, _, err := unix.Recvfrom(fd, p, msgDontWait)
-			return n, err
-		})
+	if msgDontWait != 0 && !socketFirst {
+		n, err := recvNow(fd, p)
 		if err != unix.ENOTSOCK {
 			return readResult(fd, n, err, "recvfrom")
 		}
@@ -92,11 +99,15 @@ func readResult(fd, n int, err error, call string) (int, error) {
 // writeNow writes p to fd as far as it goes without waiting. socket says
 // fd is a socket of package net: one sendmsg(2), whose flags make it
 // non-blocking whatever the mode and, where the system has MSG_NOSIGNAL,
-// keep a broken connection from raising SIGPIPE. Any other descriptor may be
+// keep a broken connection from raising SIGPIPE. Any other descriptor is
+// first taken for a socket on Linux, as in readNow; anything else may be
 // in blocking mode, which fcntl(2) tells.
 func writeNow(fd int, p []byte, socket bool) (int, error) {
-	if socket {
-		return sendNow(fd, p)
+	if socket || socketFirst {
+		n, err := sendNow(fd, p)
+		if socket || !errors.Is(err, unix.ENOTSOCK) {
+			return n, err
+		}
 	}
 	blocking, err := isBlocking(fd)
 	if err != nil {
@@ -106,7 +117,7 @@ func writeNow(fd int, p []byte, socket bool) (int, error) {
 		n, err := ignoringEINTR(func() (int, error) { return unix.Write(fd, p) })
 		return writeResult(fd, len(p), n, err, "write")
 	}
-	if msgDontWait != 0 {
+	if msgDontWait != 0 && !socketFirst {
 		n, err := sendNow(fd, p)
 		if !errors.Is(err, unix.ENOTSOCK) {
 			return n, err
