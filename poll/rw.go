@@ -54,8 +54,10 @@ var ErrNotReady = errs.New("poll: not ready")
 // of package net, whose socket the runtime keeps non-blocking, costs one
 // read(2), made through its RawConn.Read with a function that never asks to
 // wait; it takes the connection's read lock, so a conn.Read waiting for data
-// in another goroutine holds it up: read a connection one way only. Any
-// other descriptor, an *os.File included, costs an fcntl(2) first, since it
+// in another goroutine holds it up: read a connection one way only. On
+// Linux a socket given as a number costs one recvfrom(2) with MSG_DONTWAIT,
+// whatever its mode. Any other descriptor, an *os.File included (and any
+// socket given as a number elsewhere), costs an fcntl(2) first, since it
 // may be in blocking mode (os.Stdin often is): a blocking socket is then
 // read with MSG_DONTWAIT, and anything else (a pipe, a terminal) only after
 // poll(2) with a zero timeout found it readable, so that a second reader
@@ -105,7 +107,8 @@ func Read(fd any, p []byte) (n int, err error) {
 //
 // Write never blocks, whatever the descriptor's blocking mode. A connection
 // of package net costs one sendmsg(2) with MSG_DONTWAIT, made through its
-// RawConn.Write under its write lock. Any other descriptor costs an
+// RawConn.Write under its write lock, and on Linux so does a socket given
+// as a number. Any other descriptor costs an
 // fcntl(2) first: a non-blocking one is written with write(2), a blocking
 // socket with sendmsg(2) and MSG_DONTWAIT, and anything else in blocking
 // mode (a pipe, a terminal) in pieces of 512 bytes, POSIX's smallest
