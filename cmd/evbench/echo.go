@@ -28,7 +28,9 @@ import (
 //     persistent readable event on the listener and on every connection,
 //     handlers run by dispatch.Goroutines;
 //   - goroutines: one goroutine per connection blocked in Read
-//     (echo_goroutines.go).
+//     (echo_goroutines.go);
+//   - serve: package serve, a container per processor with the handler on
+//     its loop (echo_serve.go).
 //
 // Throughput runs put the clients and the server in one process (so both
 // servers share the machine with the very same client code: one goroutine
@@ -68,7 +70,7 @@ type echoServer interface {
 	clients() int // connections accepted and not closed
 }
 
-var echoImplNames = []string{"evchan", "goroutines"}
+var echoImplNames = []string{"evchan", "goroutines", "serve"}
 
 func newEchoServer(cfg echoConfig) (echoServer, error) {
 	switch cfg.impl {
@@ -76,6 +78,8 @@ func newEchoServer(cfg echoConfig) (echoServer, error) {
 		return newEvchanEchoServer(cfg.limit), nil
 	case "goroutines":
 		return newGoroutineEchoServer(), nil
+	case "serve":
+		return newServeEchoServer(), nil
 	}
 	return nil, fmt.Errorf("unknown implementation %q (want one of %s)", cfg.impl, strings.Join(echoImplNames, ", "))
 }
