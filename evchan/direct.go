@@ -61,19 +61,23 @@ func (l *loop) rearmDelivered() {
 	l.rearmID = 0
 	c := l.c
 	c.mu.Lock()
-	e, w := c.loopRearm(id)
+	e, w, held := c.loopRearm(id)
 	c.unlock()
-	if w != nil {
+	switch {
+	case held:
+		c.hold(e, w) // user code (R14): no lock held
+	case w != nil:
 		c.rearm(e, w) // user code (R14): no lock held
 	}
 }
 
 // loopRearm returns the event id, which a loop delivered, and the Watcher
 // the loop re-arms for it: nil if the event has none or is no longer in
-// the container, or if it is held (Hold), in which case the release
-// re-arms it instead. Called with mu held.
-func (c *Container) loopRearm(id ID) (*entry, Watcher) {
-	e := c.ids.get(id)
+// the container. If the event is held (Hold), the release re-arms it
+// instead, and loopRearm reports held, with the Watcher to tell so if it
+// is a Holder, the first time only. Called with mu held.
+func (c *Container) loopRearm(id ID) (e *entry, w Watcher, held bool) {
+	e = c.ids.get(id)
 	if e != nil && c.offer.entry == e {
 		// Fired again since the loop took it, e is offered on C to a
 		// step of Next: once the offer is settled, an event that failed
@@ -81,13 +85,18 @@ func (c *Container) loopRearm(id ID) (*entry, Watcher) {
 		c.settle(e)
 	}
 	if e == nil || e.state == deleted || e.ext == nil {
-		return nil, nil
+		return nil, nil, false
 	}
 	if e.flags&flagHeld != 0 {
-		e.flags |= flagRearmOwed
-		return nil, nil
+		if e.flags&flagRearmOwed == 0 {
+			e.flags |= flagRearmOwed
+			if _, ok := e.ext.watcher.(Holder); ok {
+				return e, e.ext.watcher, true
+			}
+		}
+		return nil, nil, false // a source told already, or with no use for it
 	}
-	return e, e.ext.watcher
+	return e, e.ext.watcher, false
 }
 
 // nextDirect is a step of a loop of All. It re-arms what the previous step
@@ -100,11 +109,15 @@ func (c *Container) loopRearm(id ID) (*entry, Watcher) {
 func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 	c := l.c
 	if l.rearmID != 0 {
-		e, w := c.loopRearm(l.rearmID)
+		e, w, held := c.loopRearm(l.rearmID)
 		l.rearmID = 0
 		if w != nil {
 			c.unlock()
-			c.rearm(e, w) // user code (R14); a source may fire from within it
+			if held {
+				c.hold(e, w) // user code (R14)
+			} else {
+				c.rearm(e, w) // user code (R14); a source may fire from within it
+			}
 			c.mu.Lock()
 			// A Stop that returned meanwhile ends the loop (R10): Stop
 			// closes l.stopped under mu, so this look is exact.

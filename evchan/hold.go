@@ -24,8 +24,14 @@ import "sync"
 //
 // The returned function may be called from any goroutine, once; later calls
 // do nothing. Until it is called, the event's source does not report it
-// again (a persistent descriptor event is not polled), so every Hold must be
-// released. Hold does nothing, and returns a function that does nothing,
+// again, so every Hold must be released. A source that is a Holder is told
+// when the loop's next step passes the event by: package poll's poller
+// then stops counting it among the events it waits to see taken, and goes
+// on polling the container's other descriptors, so one held event never
+// holds up the others; if a poll that waits finds the held descriptor
+// ready, the poller has the kernel stop reporting it (one system call with
+// epoll and kqueue, and one more at the release; none with poll(2) and
+// WSAPoll). Hold does nothing, and returns a function that does nothing,
 // for an event that is not in the container or that has no source to
 // re-arm (virtual events, timers, one-shot events). An event received from
 // C was re-armed as it was received: holding it changes nothing. One hold
@@ -59,4 +65,16 @@ func (c *Container) releaseHold(e *entry) {
 	if w != nil {
 		c.rearm(e, w) // user code (R14): no lock held
 	}
+}
+
+// hold tells e's source, a Holder, that a loop passed e by without
+// re-arming it because of a hold: the release re-arms it. A panic ends e as
+// one in Rearm does. Called without mu.
+func (c *Container) hold(e *entry, w Watcher) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.fire(e, c.lastReason(e), nil, &panicError{callName(w, "Hold"), r}, true)
+		}
+	}()
+	w.(Holder).Hold()
 }

@@ -68,6 +68,30 @@ type Watcher interface {
 	Stop()
 }
 
+// A Holder is a Watcher that wants to know when a persistent event it
+// reported is held (Container.Hold): a loop over All delivered it and went
+// on without re-arming it, and the release will call Rearm. A source that
+// watches many registrations together, such as package poll's poller,
+// which looks at its descriptors again only once each one it reported is
+// taken, counts a held one as taken, and stops watching it until Rearm,
+// rather than keep the others waiting for the release.
+//
+// The container calls Hold at most once per hold, without any lock held,
+// as it calls Rearm; a panic in it is treated as one in Rearm. Hold and
+// the Rearm that ends the hold may come from different goroutines, and the
+// Rearm first: a Holder ignores a Hold for a registration not reported
+// since its last Rearm, and ends any hold at Rearm, which then re-arms as
+// usual. (A Hold that comes after a Rearm and a new report holds that
+// report: its event is pending then, and the Rearm of its delivery ends
+// the hold.)
+type Holder interface {
+	Watcher
+	// Hold tells the source that the event it reported last is held: it
+	// is to report it no more, nor count it as waiting to be taken, until
+	// Rearm.
+	Hold()
+}
+
 // StopFunc is a Watcher for edge sources: Rearm does nothing and Stop calls
 // the function.
 type StopFunc func()

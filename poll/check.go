@@ -136,7 +136,7 @@ func (p *poller) sweepIfDue() {
 		heads = heads[len(batch):]
 		p.mu.Lock()
 		for _, head := range batch {
-			if p.fds.get(int(head.fd)) == head && !head.ended && p.replaced(head) {
+			if p.fds.get(int(head.fd)) == head && head.state != ended && p.replaced(head) {
 				orphans = append(orphans, p.forget(head)...)
 			}
 		}
@@ -176,7 +176,7 @@ func (p *poller) rebuild() []*registration {
 	var regs []watched
 	for _, head := range p.fds.all() {
 		if !head.always {
-			regs = append(regs, watched{int(head.fd), head.gen, head.fdWant})
+			regs = append(regs, watched{int(head.fd), head.gen, head.fdWant, head.muted})
 		}
 	}
 	var orphans []*registration

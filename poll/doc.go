@@ -19,7 +19,8 @@
 // poller's kernel wait itself (evchan.Waiter), so the events of a
 // readiness are fired, and the loop's body run, on the goroutine the
 // kernel woke: the poller goroutine stays out of the kernel while loops
-// run, and waits again once they end, or while the loop's events are held.
+// run, and waits again once they end, or while events the poller reported
+// wait to be taken.
 //
 //	OS                                   Default   Portable   exception (x/X)
 //	Linux, Android                       epoll     poll(2)    EPOLLPRI / POLLPRI
@@ -45,9 +46,16 @@
 // readable fires again after each delivery, and coalesces while pending
 // (R3). The poller reports every ready descriptor (however many: it asks
 // the kernel again while a poll fills its buffer), then polls again only
-// once every event it reported was taken by a consumer or ended, so an
-// event waiting for a consumer costs no polling, and a delivery costs no
-// system call beyond the consumer's own read or write. A persistent
+// once every event it reported was taken by a consumer, ended, or held, so
+// an event waiting for a consumer costs no polling, and a delivery costs no
+// system call beyond the consumer's own read or write. A held event
+// (evchan.Container.Hold: a loop's body handed it to another goroutine, as
+// package dispatch does) is not reported again before its release, and
+// does not keep the container's other descriptors from being polled: a
+// poll that waits and finds its descriptor ready has the kernel stop
+// reporting that descriptor (one system call with epoll and kqueue, none
+// with poll(2) and WSAPoll, which leave it out of their list), and the
+// release undoes it (one more). A persistent
 // event's timeout is kept by the container and re-applied on delivery
 // without touching the kernel registration.
 //

@@ -86,6 +86,29 @@ func (m *epollMech) watch(fd int, gen uint32, want interest, added bool) error {
 	return err
 }
 
+// quiet modifies fd's registration to report what is not in off. When that
+// is nothing, it is made EPOLLONESHOT with no interest: epoll adds hang-up
+// and error to any interest, and reports one of them once at most before
+// it disables the registration. A number closed under the registration
+// fails the modification, as it fails watch's.
+func (m *epollMech) quiet(fd int, gen uint32, want, off interest) error {
+	ev := unix.EpollEvent{Events: epollQuietMask(want, off), Fd: int32(fd), Pad: int32(gen)}
+	err := unix.EpollCtl(m.epfd, unix.EPOLL_CTL_MOD, fd, &ev)
+	if err == unix.ENOENT || err == unix.EBADF || err == unix.EPERM {
+		return errStale{err} // as in watch
+	}
+	return err
+}
+
+// epollQuietMask is the interest of a registration watched for want,
+// muted for off (quiet).
+func epollQuietMask(want, off interest) uint32 {
+	if off != 0 && off == want {
+		return unix.EPOLLONESHOT
+	}
+	return epollMask(want &^ off)
+}
+
 // verify asks epoll to add fd again: epoll keys a registration by number
 // and file, so EEXIST says the number still names the file registered
 // under it. Unlike EPOLL_CTL_MOD, this touches nothing when it holds: a
@@ -185,7 +208,7 @@ func (m *epollMech) rebuild(regs []watched) (gone []int) {
 	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(m.wakeFd)}
 	unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, m.wakeFd, &ev)
 	for _, r := range regs {
-		ev := unix.EpollEvent{Events: epollMask(r.want), Fd: int32(r.fd), Pad: int32(r.gen)}
+		ev := unix.EpollEvent{Events: epollQuietMask(r.want, r.muted), Fd: int32(r.fd), Pad: int32(r.gen)}
 		if unix.EpollCtl(m.epfd, unix.EPOLL_CTL_MOD, r.fd, &ev) != nil ||
 			unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, r.fd, &ev) != nil {
 			gone = append(gone, r.fd)

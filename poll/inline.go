@@ -69,7 +69,7 @@ func (p *poller) pollInlineLocked(handOff bool) []*registration {
 	if err == nil {
 		// Stale reports are left to the goroutine, the only one to
 		// rebuild the mechanism (check.go): its wait sees them too.
-		p.inlineFire, orphans, _ = p.collect(ready, p.inlineFire)
+		p.inlineFire, orphans, _ = p.collect(ready, p.inlineFire, false)
 	}
 	if handOff {
 		p.polling = false

@@ -38,6 +38,7 @@ type kqueueWaiter struct {
 type kqueueReg struct {
 	gen  uint32
 	want interest
+	off  interest // its filters disabled (quiet)
 	// id is the file the number named when it was first watched: kqueue
 	// drops a closed descriptor's filters silently, so verify compares.
 	id fileID
@@ -104,6 +105,8 @@ func (m *kqueueMech) watch(fd int, gen uint32, want interest, added bool) error 
 			}
 		case want&f.want == 0 && old&f.want != 0:
 			unix.SetKevent(&ev, fd, f.filter, unix.EV_DELETE)
+		case want&f.want != 0 && reg.off&f.want != 0:
+			unix.SetKevent(&ev, fd, f.filter, unix.EV_ENABLE) // watch undoes quiet
 		default:
 			continue
 		}
@@ -111,13 +114,53 @@ func (m *kqueueMech) watch(fd int, gen uint32, want interest, added bool) error 
 	}
 	if len(changes) > 0 {
 		if _, err := unix.Kevent(m.kq, changes, nil, nil); err != nil {
-			if added && err == unix.EBADF {
+			if added && (err == unix.EBADF || err == unix.ENOENT) {
+				return errStale{err} // ENOENT: a filter gone with its closed file
+			}
+			return err
+		}
+	}
+	reg.gen, reg.want, reg.off = gen, want, 0
+	m.regs[fd] = reg
+	return nil
+}
+
+// quiet disables the filters of off, and enables again those no longer in
+// it: a disabled filter reports nothing, end of file included. Filters are
+// kept with their file, so one closed under its number fails EV_ENABLE.
+func (m *kqueueMech) quiet(fd int, gen uint32, want, off interest) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	reg, ok := m.regs[fd]
+	if !ok {
+		return nil
+	}
+	var changes []unix.Kevent_t
+	for _, f := range filters {
+		var flags int
+		switch {
+		case reg.want&f.want == 0:
+			continue
+		case off&f.want != 0 && reg.off&f.want == 0:
+			flags = unix.EV_DISABLE
+		case off&f.want == 0 && reg.off&f.want != 0:
+			flags = unix.EV_ENABLE
+		default:
+			continue
+		}
+		var ev unix.Kevent_t
+		unix.SetKevent(&ev, fd, f.filter, flags)
+		changes = append(changes, ev)
+	}
+	if len(changes) > 0 {
+		if _, err := unix.Kevent(m.kq, changes, nil, nil); err != nil {
+			if err == unix.EBADF || err == unix.ENOENT {
 				return errStale{err}
 			}
 			return err
 		}
 	}
-	reg.gen, reg.want = gen, want
+	reg.off = off
 	m.regs[fd] = reg
 	return nil
 }

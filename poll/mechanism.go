@@ -50,6 +50,16 @@ type mechanism interface {
 	// at once. Only a woken waiter returns for wake, and takes the
 	// wake-up: one that polls beside it must leave it, or the woken one,
 	// blocked, could miss it.
+	// quiet has the mechanism report, of what fd is watched for (want),
+	// only what is not in off, from the next poll on (a poll under way may
+	// still report the rest): when off is all of want, nothing at all, not
+	// even a hang-up or an error, though epoll may report one of those
+	// once more. off empty watches for all of want again. watch undoes it.
+	// It is how the poller stops watching a held event's descriptor
+	// (hold.go). With off empty, an error wrapping errStale says that the
+	// number no longer names the file it was watched for, where the
+	// mechanism can tell at no extra cost.
+	quiet(fd int, gen uint32, want, off interest) error
 	newWaiter(woken bool) waiter
 	wake() error
 	close() error
@@ -73,9 +83,10 @@ func (e errStale) Unwrap() error { return e.err }
 
 // watched is one descriptor a rebuilt mechanism must watch.
 type watched struct {
-	fd   int
-	gen  uint32
-	want interest
+	fd    int
+	gen   uint32
+	want  interest
+	muted interest // as quiet was told
 }
 
 // rebuilder is a mechanism that can start afresh with a given set: epoll,

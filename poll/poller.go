@@ -17,7 +17,8 @@ import (
 //
 // It polls level-triggered, the way libevent's loop does: it reports every
 // descriptor found ready, then polls again only once all the events it
-// reported were taken by a consumer (Rearm) or ended (Stop). So a
+// reported were taken by a consumer (Rearm), ended (Stop), or held by a
+// loop's body until a release (Hold, hold.go). So a
 // descriptor that stays readable fires again after each delivery (level
 // semantics), a pending event costs no polling while it waits for a
 // consumer, and a delivery costs no system call beyond the consumer's own
@@ -37,6 +38,7 @@ import (
 //	poller.go  registrations: register, Rearm, Stop, Close
 //	run.go     the goroutine: wait, collect what is ready, deliver
 //	inline.go  polls made by other goroutines: after the last re-arm, Probe
+//	hold.go    held events: out of the count, their descriptors muted
 //	check.go   telling a replaced or closed descriptor: repeats, sweeps, rebuilds
 type poller struct {
 	mech   mechanism
@@ -114,9 +116,19 @@ type registration struct {
 	always bool
 	want   interest // this event's
 	fdWant interest // the head's: what the descriptor is watched for, all its events'
-	fired  bool     // reported, not yet taken
-	ended  bool
+	muted  interest // the head's: what of fdWant the mechanism is told not to report, for held events (hold.go)
+	state  regState
 }
+
+// regState is where a registration stands with what it reported.
+type regState uint8
+
+const (
+	armed    regState = iota // watched: a report fires its event
+	reported                 // fired, not yet taken: outstanding (always-ready ones are not counted)
+	held                     // reported, its event held (hold.go): not outstanding, not fired again before Rearm
+	ended
+)
 
 func startPoller(b Backend) (*poller, error) {
 	mech, err := b.open()
@@ -176,6 +188,8 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 		case err != nil:
 			p.mu.Unlock()
 			return nil, watchError(fd, err, false)
+		default:
+			head.muted = 0 // watch unmutes (hold.go)
 		}
 	}
 	if head == nil {
@@ -206,7 +220,9 @@ func (p *poller) register(fd int, want interest, h evchan.Handle) (evchan.Watche
 		last.next = r
 	}
 	fires := r.always && want != wantPriority
-	r.fired = fires
+	if fires {
+		r.state = reported
+	}
 	if !r.always {
 		p.watching++
 	}
@@ -238,13 +254,13 @@ func (p *poller) forget(head *registration) []*registration {
 // end marks r ended, no longer watched nor outstanding. Called with mu
 // held.
 func (p *poller) end(r *registration) {
-	r.ended = true
 	if !r.always {
 		p.watching--
-		if r.fired {
+		if r.state == reported {
 			p.taken()
 		}
 	}
+	r.state = ended
 }
 
 // drop forgets the descriptor number fd. Called with mu held.
@@ -280,16 +296,21 @@ func (p *poller) nudge() {
 func (r *registration) Rearm() {
 	p := r.p
 	p.mu.Lock()
-	if r.ended || !r.fired {
+	switch {
+	case r.state == armed || r.state == ended:
 		p.mu.Unlock()
 		return
-	}
-	if r.always {
+	case r.always:
 		p.mu.Unlock()
 		r.h.Fire(reasonFor(r.want), nil) // still ready: a regular file is
 		return
+	case r.state == held:
+		orphans := p.unhold(r) // hold.go
+		p.mu.Unlock()
+		failAll(orphans)
+		return
 	}
-	r.fired = false
+	r.state = armed
 	p.rearms++
 	p.outstanding--
 	if p.outstanding > 0 {
@@ -297,6 +318,13 @@ func (r *registration) Rearm() {
 		return
 	}
 	p.trigger = r // for the next poll, whichever polls (check.go)
+	p.pollAgain()
+}
+
+// pollAgain has the next poll made, now that nothing reported waits to be
+// taken: inline, by the calling goroutine, unless a poll is under way.
+// Called with mu held, which it releases.
+func (p *poller) pollAgain() {
 	if !p.polling && !p.closed && p.broken == nil {
 		p.polling = true
 		p.mu.Unlock()
@@ -321,17 +349,18 @@ func (r *registration) Stop() {
 // closed, the mechanism is not touched: its descriptors are closed, and
 // their numbers may name other files already. Called with mu held.
 func (p *poller) stop(r *registration) (orphans []*registration) {
-	if r.ended {
+	if r.state == ended {
 		return nil
 	}
 	p.end(r)
 	fd := int(r.fd)
 	head := p.fds.get(fd)
-	was := head.fdWant
+	was, muted := head.fdWant, head.muted
 	if head == r {
 		head = r.next
 		if head != nil {
 			p.fds.set(fd, head)
+			head.muted = muted
 		}
 	} else {
 		prev := head
@@ -362,6 +391,7 @@ func (p *poller) stop(r *registration) (orphans []*registration) {
 		// watching it for the interest it had, which no event wants now.
 		return p.forget(head)
 	}
+	head.muted = 0 // watch unmutes: a held event is muted again if reported (hold.go)
 	return nil
 }
 

@@ -37,6 +37,7 @@ type pollWant struct {
 	gen    uint32
 	events int
 	id     fileID // poll(2) knows numbers only: this tells files apart
+	silent bool   // muted for all it is watched for (quiet): left out of the list
 }
 
 // setEvents stores poll flags in a PollFd field, whose type differs
@@ -98,6 +99,29 @@ func (m *pollSysMech) verify(fd int, gen uint32, want interest) error {
 	return nil
 }
 
+// quiet changes what fd is polled for, or leaves it out of the list when
+// that is nothing: poll(2) reports a hang-up or an error whatever it is
+// asked. A poll blocked with the old list is woken only when the new one
+// asks more. The poll's own check of every descriptor it reports serves
+// for a number closed meanwhile.
+func (m *pollSysMech) quiet(fd int, gen uint32, want, off interest) error {
+	m.mu.Lock()
+	w, ok := m.want[fd]
+	if !ok {
+		m.mu.Unlock()
+		return nil
+	}
+	was, wasSilent := w.events, w.silent
+	w.events, w.silent = pollEvents(want&^off), off != 0 && off == want
+	m.want[fd] = w
+	m.version++
+	m.mu.Unlock()
+	if !w.silent && (wasSilent || w.events&^was != 0) {
+		return m.wake()
+	}
+	return nil
+}
+
 func (m *pollSysMech) unwatch(fd int) error {
 	m.mu.Lock()
 	delete(m.want, fd)
@@ -124,7 +148,9 @@ func (w *pollSysWaiter) poll(buf []readiness, timeout int) ([]readiness, bool, e
 			w.add(m.wakeup.r, 0, unix.POLLIN, fileID{})
 		}
 		for fd, want := range m.want {
-			w.add(fd, want.gen, want.events, want.id)
+			if !want.silent {
+				w.add(fd, want.gen, want.events, want.id)
+			}
 		}
 		w.version = m.version
 	}

@@ -35,7 +35,7 @@ func (p *poller) run() {
 		p.polling = false
 		var orphans []*registration
 		var rebuild bool
-		fire, orphans, rebuild = p.collect(ready, fire[:0])
+		fire, orphans, rebuild = p.collect(ready, fire[:0], true)
 		// Until they are fired, the registrations collected are marked
 		// fired but their events are not pending: Probe waits for them.
 		// (A rebuild comes only when nothing was collected.)
@@ -107,9 +107,11 @@ const minBatch = 256
 // and registrations to fail, marking each reported registration fired. The
 // registration whose re-arm left nothing outstanding, if any, is this
 // poll's trigger (check.go). It reports whether nothing but stale reports
-// came, for the goroutine to rebuild the mechanism's set (check.go).
-// Called with mu held.
-func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registration, bool) {
+// came, for the goroutine to rebuild the mechanism's set (check.go). A
+// poll that could have blocked (blocking) mutes the descriptors of held
+// events it reports (hold.go); one that could not leaves them be, as their
+// holders may well release them before a poll blocks. Called with mu held.
+func (p *poller) collect(ready []readiness, fire []firing, blocking bool) ([]firing, []*registration, bool) {
 	trigger := p.trigger
 	p.trigger = nil
 	if len(ready) > 0 {
@@ -133,11 +135,12 @@ func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registr
 		if rd.flags&readyError != 0 {
 			err = ErrCondition
 		}
-		wanted, fires := false, false
+		wanted, fires, holds := false, false, false
 		for r := head; r != nil; r = r.next {
 			if matches(r.want, rd.flags) {
 				wanted = true
-				fires = fires || !r.fired
+				fires = fires || r.state == armed
+				holds = holds || r.state == held
 			}
 		}
 		if !wanted {
@@ -152,9 +155,16 @@ func (p *poller) collect(ready []readiness, fire []firing) ([]firing, []*registr
 			orphans = append(orphans, p.forget(head)...) // check.go (R15)
 			continue
 		}
+		if holds && blocking {
+			// Reported while its event is held: no more of that (hold.go).
+			if gone := p.mute(head); gone != nil {
+				orphans = append(orphans, gone...)
+				continue
+			}
+		}
 		for r := head; r != nil; r = r.next {
-			if matches(r.want, rd.flags) && !r.fired {
-				r.fired = true
+			if matches(r.want, rd.flags) && r.state == armed {
+				r.state = reported
 				p.outstanding++
 				fire = append(fire, firing{r.h, reasonFor(r.want), err})
 			}

@@ -76,7 +76,7 @@ func (p *poller) Wait(timeout time.Duration) (fired int, waited bool) {
 	}
 	var orphans []*registration
 	var rebuild bool
-	p.loopFire, orphans, rebuild = p.collect(ready, p.loopFire[:0])
+	p.loopFire, orphans, rebuild = p.collect(ready, p.loopFire[:0], timeout != 0)
 	firing := len(p.loopFire) > 0 || len(orphans) > 0
 	if firing {
 		p.delivering++

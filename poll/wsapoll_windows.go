@@ -63,6 +63,7 @@ type pollWant struct {
 	gen    uint32
 	events int16
 	id     fileID // handle values are reused: this tells sockets apart
+	silent bool   // muted for all it is watched for (quiet): left out of the list
 }
 
 func openWSAPoll() (*wsaPollMech, error) {
@@ -126,6 +127,29 @@ func (m *wsaPollMech) verify(fd int, gen uint32, want interest) error {
 	return nil
 }
 
+// quiet changes what fd is polled for, or leaves it out of the list when
+// that is nothing: WSAPoll reports a hang-up or an error whatever it is
+// asked. A poll blocked with the old list is woken only when the new one
+// asks more. The poll's own check of every socket it reports serves for a
+// handle closed meanwhile.
+func (m *wsaPollMech) quiet(fd int, gen uint32, want, off interest) error {
+	m.mu.Lock()
+	w, ok := m.want[fd]
+	if !ok {
+		m.mu.Unlock()
+		return nil
+	}
+	was, wasSilent := w.events, w.silent
+	w.events, w.silent = wsaPollEvents(want&^off), off != 0 && off == want
+	m.want[fd] = w
+	m.version++
+	m.mu.Unlock()
+	if !w.silent && (wasSilent || w.events&^was != 0) {
+		return m.wake()
+	}
+	return nil
+}
+
 func (m *wsaPollMech) unwatch(fd int) error {
 	m.mu.Lock()
 	delete(m.want, fd)
@@ -150,7 +174,9 @@ func (w *wsaPollWaiter) poll(buf []readiness, timeout int) ([]readiness, bool, e
 			w.add(uintptr(m.wakeup.s), 0, pollRdNorm, fileID{})
 		}
 		for fd, want := range m.want {
-			w.add(uintptr(fd), want.gen, want.events, want.id)
+			if !want.silent {
+				w.add(uintptr(fd), want.gen, want.events, want.id)
+			}
 		}
 		w.version = m.version
 	}
