@@ -70,7 +70,8 @@
 //   - R4 Pending events are delivered in the order they became pending; a
 //     persistent event goes to the back after each delivery. A ready
 //     descriptor becomes pending within 64 deliveries, whatever else is
-//     pending (see "Fairness").
+//     pending, or one round of the descriptors already ready when more
+//     are (see "Fairness").
 //   - R5 Trigger makes a virtual event pending; Once adds one already
 //     triggered. A trigger from any goroutine wakes a waiting consumer.
 //   - R6 A timer never fires before its deadline on the monotonic clock; a
@@ -118,8 +119,11 @@
 // other events, such as a virtual event triggered anew at each delivery:
 // so the container asks such services to look, from the goroutine that
 // delivers, once every 64 deliveries (Prober). A descriptor that is ready
-// becomes pending within 64 deliveries, and is then delivered after the
-// events pending before it, at most one delivery of each.
+// becomes pending within 64 deliveries (package poll's pollers look less
+// often while more than 64 of their events are ready and not yet taken:
+// within as many deliveries as there are such events), and is then
+// delivered after the events pending before it, at most one delivery of
+// each.
 //
 // # C or a loop
 //

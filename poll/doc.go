@@ -62,7 +62,11 @@
 // The container also has the poller look, without blocking, once every 64
 // deliveries (evchan.Prober): a descriptor that becomes ready while the
 // container is busy with other events is pending within 64 deliveries,
-// whatever else is pending.
+// whatever else is pending. While W > 64 of the poller's events are
+// reported and not yet taken (a server with thousands of connections
+// ready), it looks once every W deliveries instead, since the kernel
+// reports each of them again at every look: a descriptor is then pending
+// within W deliveries, one round of those already ready.
 //
 // An x event on a descriptor that has no priority data to report, such as
 // a regular file, never fires; r and w events on a regular file fire at

@@ -50,6 +50,7 @@ type poller struct {
 	lastGen     uint32
 	outstanding int           // reported registrations not yet taken
 	rearms      uint64        // re-arms made, for pollFresh
+	probesLeft  int           // calls of Probe that do not look, since the last look (inline.go)
 	trigger     *registration // the last re-armed when none was left outstanding, for the next poll's check
 	watching    int           // registrations the mechanism watches (not always-ready ones)
 	polling     bool          // a wait is under way, the goroutine's or pollInline's

@@ -84,6 +84,7 @@ func (p *poller) pollAll(w waiter, buf []readiness, timeout int) ([]readiness, e
 // re-armed under it. Called with mu held, which it releases while polling
 // and holds again on return.
 func (p *poller) pollFresh(w waiter, buf []readiness, timeout int) ([]readiness, error) {
+	p.probesLeft = 0 // a look: the next Probe's is counted from here (inline.go)
 	for tries := 0; ; tries++ {
 		since := p.rearms
 		p.mu.Unlock()
