@@ -19,19 +19,22 @@ import (
 //     (a=1, w=100, so a run handles 101 read events) for evchan, libevent,
 //     goroutines and raw epoll, from the Chain section's table of medians;
 //   - echo-memory.svg: the echo servers' heap and stack per idle connection,
-//     from the Echo section's memory table.
+//     from the Echo section's memory table;
+//   - servers.svg: messages a second of evchan's serve and its peers against
+//     connections, from the echo servers' section (bench/servers.sh).
 
 func plotMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	md := fs.String("md", "BENCHMARKS.md", "the file holding the tables")
-	dir := fs.String("out", "bench", "directory to write chain.svg and echo-memory.svg in")
+	dir := fs.String("out", "bench", "directory to write chain.svg, echo-memory.svg and servers.svg in")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `usage: evbench plot [flags]
 
-Writes chain.svg (chain benchmark, time per read event against n, a=1 w=100)
-and echo-memory.svg (echo servers, bytes per idle connection) from the
-tables in BENCHMARKS.md.
+Writes chain.svg (chain benchmark, time per read event against n, a=1 w=100),
+echo-memory.svg (echo servers, bytes per idle connection) and servers.svg
+(bench/servers.sh: messages a second against connections) from the tables
+in BENCHMARKS.md.
 
 flags:
 `)
@@ -60,11 +63,16 @@ func writePlots(md, dir string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	servers, conns, err := serversSeries(md)
+	if err != nil {
+		return err
+	}
 	files := map[string]string{
 		"chain.svg":       chainSVG(series, ns),
 		"echo-memory.svg": echoMemSVG(mem),
+		"servers.svg":     serversSVG(servers, conns),
 	}
-	for _, name := range []string{"chain.svg", "echo-memory.svg"} {
+	for _, name := range []string{"chain.svg", "echo-memory.svg", "servers.svg"} {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(files[name]), 0o644); err != nil {
 			return err
@@ -171,6 +179,62 @@ func chainSeries(md string) ([]plotSeries, []float64, error) {
 		return nil, nil, errors.New("fewer than two rows with a=1 w=100 in the chain table")
 	}
 	return series, ns, nil
+}
+
+// serversSection is the title of BENCHMARKS.md's section on bench/servers.sh.
+const serversSection = "Echo servers: evchan against gnet, nbio, netpoll and a C floor"
+
+// serversSeries reads the messages a second of every server against the
+// number of connections, 64-byte messages, from the first table of the
+// echo servers' section (the medians), in thousands.
+func serversSeries(md string) ([]plotSeries, []float64, error) {
+	sec, err := section(md, serversSection)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows := table(sec, "| conns | size | evchan |")
+	if len(rows) < 2 {
+		return nil, nil, errors.New("no table of messages a second in the echo servers' section")
+	}
+	series := make([]plotSeries, len(rows[0])-2)
+	for i := range series {
+		series[i].name = rows[0][i+2]
+	}
+	var conns []float64
+	for _, r := range rows[1:] {
+		if len(r) != len(rows[0]) || r[1] != "64" {
+			continue
+		}
+		n, err := strconv.ParseFloat(r[0], 64)
+		if err != nil {
+			return nil, nil, err
+		}
+		conns = append(conns, n)
+		for i := range series {
+			v, err := strconv.ParseFloat(r[i+2], 64)
+			if err != nil {
+				return nil, nil, err
+			}
+			series[i].ys = append(series[i].ys, v/1000)
+		}
+	}
+	if len(conns) < 2 {
+		return nil, nil, errors.New("fewer than two rows of 64-byte messages in the echo servers' table")
+	}
+	return series, conns, nil
+}
+
+// serversSVG draws thousands of echoes a second against connections.
+func serversSVG(series []plotSeries, conns []float64) string {
+	return linePlot{
+		title:  "Echo servers, 64-byte messages: median messages a second",
+		xLabel: "connections (log scale)",
+		yLabel: "thousands of messages a second",
+		xs:     conns,
+		series: series,
+		legend: 130,
+		fineY:  true,
+	}.svg()
 }
 
 type memRow struct {

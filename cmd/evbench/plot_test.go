@@ -17,6 +17,14 @@ const plotSample = `## Chain benchmark
 | 100 | 100 | 1000 | 7865 | 8615 | 5225 | 4219 | 3215 | 4520 | 8704 |
 | 1000 | 1 | 100 | 1924 | 2014 | 1107 | 652.4 | 1118 | 733.0 | 1647 |
 
+## Echo servers: evchan against gnet, nbio, netpoll and a C floor
+
+| conns | size | evchan | gnet | floor |
+|---:|---:|---:|---:|---:|
+| 100 | 64 | 70669 | 69740 | 84220 |
+| 1000 | 64 | 101255 | 61860 | 100751 |
+| 1000 | 1024 | 80328 | 68799 | 72992 |
+
 ## Echo benchmark
 
 | impl | heap B/conn | stack B/conn | total B/conn |
@@ -39,7 +47,14 @@ func TestPlot(t *testing.T) {
 	if err := writePlots(plotSample, dir, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"chain.svg", "echo-memory.svg"} {
+	servers, conns, err := serversSeries(plotSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conns) != 2 || len(servers) != 3 || servers[0].ys[1] != 101.255 {
+		t.Fatalf("conns %v servers %v", conns, servers)
+	}
+	for _, name := range []string{"chain.svg", "echo-memory.svg", "servers.svg"} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
