@@ -38,11 +38,11 @@ subcommands:
   chain   libevent's bench.c: n socket pairs, a bytes passed along a ring of
           read events until w writes are spent; compares evchan with raw
           epoll, goroutines and libevent
-  echo    TCP echo on 127.0.0.1: evchan with dispatch.Goroutines against a
-          goroutine per connection; throughput, or memory per idle
-          connection with -mem
-  plot    writes bench/chain.svg and bench/echo-memory.svg from the tables
-          in BENCHMARKS.md
+  echo    TCP echo on 127.0.0.1: evchan with dispatch.Goroutines, package
+          serve, and a goroutine per connection; throughput, or memory per
+          idle connection with -mem
+  plot    writes bench/chain.svg, bench/echo-memory.svg and bench/servers.svg
+          from the tables in BENCHMARKS.md
   growth  how costs grow with size: "growth events", the chain's time per
           read event against n; "growth timers", the time per one-shot
           timer against N timers in one container; prints a table and
