@@ -65,6 +65,15 @@ func (t *idTable) put(e *entry) {
 	if p == nil {
 		p = new(idPage)
 		t.pages[n-t.base] = p
+		// The page before is full now. While it held the last ID given
+		// out, delete left it alone however few it kept, so it is
+		// looked at here: otherwise a program that adds and deletes
+		// one event at a time would keep every page it ever filled.
+		if n > t.base {
+			if prev := t.pages[n-1-t.base]; prev != nil && prev.live < idPageSparse {
+				t.free(n - 1)
+			}
+		}
 	}
 	p.slot[e.id&idPageMask] = e
 	p.live++
@@ -86,6 +95,13 @@ func (t *idTable) delete(id, lastID ID) {
 	if p.live >= idPageSparse || n == uint64(lastID)>>idPageBits {
 		return
 	}
+	t.free(n)
+}
+
+// free moves the live entries of page number n, which exists, to the
+// strays and frees the page.
+func (t *idTable) free(n uint64) {
+	p := t.pages[n-t.base]
 	if p.live > 0 && t.stray == nil {
 		t.stray = make(map[ID]*entry)
 	}

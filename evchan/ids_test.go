@@ -93,3 +93,22 @@ func TestIDTableEmptied(t *testing.T) {
 		t.Fatal("a new ID after emptying is not found")
 	}
 }
+
+// An event added and deleted at a time, again and again, keeps no page:
+// each page was the last ID's while it was being used, which delete never
+// frees, so the next page's first ID frees it.
+func TestIDTableAddDelCyclesKeepNoPages(t *testing.T) {
+	var tab idTable
+	keep := &entry{id: 1} // a long-lived event, as a server's listener
+	tab.put(keep)
+	for id := ID(2); id <= 100*idPageSize; id++ {
+		tab.put(&entry{id: id})
+		tab.delete(id, id)
+	}
+	if len(tab.pages) > 2 {
+		t.Fatalf("%d pages kept after 100 pages of add/del cycles, want at most 2", len(tab.pages))
+	}
+	if tab.get(keep.id) != keep || tab.len() != 1 {
+		t.Fatal("the long-lived entry is lost")
+	}
+}
