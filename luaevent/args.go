@@ -1,18 +1,80 @@
 package luaevent
 
-// Arguments: checking what Lua code passes, and turning it into Go values,
-// with Lua-style errors ("bad argument #n to 'f'") that disturb nothing.
+// Arguments: gopher-lua's values as package core's rules see them, and the
+// errors of those rules raised as Lua errors.
 
 import (
-	"errors"
-	"fmt"
-	"math"
-	"time"
-
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/luaevent/core"
 )
+
+// value returns v as the core's rules see it. gopher-lua, a Lua 5.1, has
+// no integer subtype: every number is a float.
+func value(v lua.LValue) core.Value {
+	switch v := v.(type) {
+	case *lua.LNilType:
+		return core.Nil
+	case lua.LBool:
+		return core.Boolean(bool(v))
+	case lua.LNumber:
+		return core.Float(float64(v))
+	case lua.LString:
+		return core.String(string(v))
+	case *lua.LTable:
+		return core.Of(core.TypeTable)
+	case *lua.LFunction:
+		return core.Of(core.TypeFunction)
+	case *lua.LUserData:
+		return core.Of(core.TypeUserdata)
+	case *lua.LState:
+		return core.Of(core.TypeThread)
+	}
+	return core.Value{Type: core.TypeOther, Name: v.Type().String()}
+}
+
+// arg returns argument n of the call (self being 1).
+func arg(L *lua.LState, n int) core.Value { return value(L.Get(n)) }
+
+// object is a table or userdata argument, for the core's descriptor rule.
+type object struct {
+	L *lua.LState
+	v lua.LValue
+}
+
+// objectOf returns the Object of v when v is a table or a userdata.
+func objectOf(L *lua.LState, v lua.LValue) core.Object {
+	switch v.(type) {
+	case *lua.LTable, *lua.LUserData:
+		return object{L, v}
+	}
+	return nil
+}
+
+// GetFD calls v:getfd(). An error it raises propagates as the Lua error it
+// is, gopher-lua raising with a Go panic.
+func (o object) GetFD() (core.Value, bool, error) {
+	getfd := o.L.GetField(o.v, "getfd")
+	if getfd.Type() != lua.LTFunction {
+		return core.Value{}, false, nil
+	}
+	o.L.Push(getfd)
+	o.L.Push(o.v)
+	o.L.Call(1, 1)
+	r := o.L.Get(-1)
+	o.L.Pop(1)
+	return value(r), true, nil
+}
+
+// File reports no file: gopher-lua's io library keeps its files' descriptors
+// to itself.
+func (o object) File() (int, bool, bool) { return 0, false, false }
+
+// raise raises err, a core error, as a Lua error.
+func raise(L *lua.LState, err error) {
+	L.RaiseError("%s", err.Error())
+}
 
 // checkSet returns the set at argument n or raises a Lua error.
 func checkSet(L *lua.LState, n int, fname string) *set {
@@ -21,157 +83,19 @@ func checkSet(L *lua.LState, n int, fname string) *set {
 			return s
 		}
 	}
-	L.RaiseError("calling '%s' on bad self (event set expected, got %s)", fname, luaTypeName(L.Get(n)))
+	raise(L, core.BadSelf(fname, arg(L, n)))
 	return nil
-}
-
-// argError raises the Lua error of a bad argument, numbered as Lua counts
-// the arguments of a method (self not counted).
-func argError(L *lua.LState, fname string, n int, msg string) {
-	L.RaiseError("bad argument #%d to '%s' (%s)", n, fname, msg)
-}
-
-func luaTypeName(v lua.LValue) string {
-	if v.Type() == lua.LTNil {
-		return "no value"
-	}
-	return v.Type().String()
-}
-
-// checkID returns the ID at argument n: a number that names no possible
-// event gives 0 (never valid, R2); a non-number raises a Lua error.
-func checkID(L *lua.LState, n int, fname string) evchan.ID {
-	v, ok := L.Get(n).(lua.LNumber)
-	if !ok {
-		argError(L, fname, n-1, "event id (number) expected, got "+luaTypeName(L.Get(n)))
-		return 0
-	}
-	f := float64(v)
-	if f < 1 || f > 1<<53 || f != math.Trunc(f) {
-		return 0
-	}
-	return evchan.ID(f)
 }
 
 func pushID(L *lua.LState, id evchan.ID) { L.Push(lua.LNumber(float64(id))) }
 
-// seconds converts a Lua number of seconds to a Duration, or reports why
-// it cannot.
-//
-// Its bounds are those sources.Parse puts on a timer's interval, so that a
-// script meets one rule for both: any number of seconds a Duration can hold
-// is taken, even one reaching past the container's clock (such a timeout
-// never passes), while a number no Duration can hold, math.huge among them,
-// is refused rather than clamped, since it is more likely a mistake than a
-// wish to wait for centuries (R7, R15). It rounds as sources does, so one
-// number of seconds gives one Duration, as a timeout or as an interval.
-func seconds(v lua.LNumber) (time.Duration, error) {
-	f := float64(v)
-	switch {
-	case math.IsNaN(f):
-		return 0, errors.New("NaN seconds")
-	case f < 0:
-		return 0, fmt.Errorf("negative timeout %v", f)
-	case f*1e9 >= math.MaxInt64: // float64(MaxInt64) is 2^63, already too long
-		return 0, fmt.Errorf("%v seconds is too long", f)
-	}
-	d := time.Duration(math.Round(f * 1e9))
-	if d == 0 && f > 0 {
-		d = 1
-	}
-	return d, nil
-}
-
-// optTimeout reads the timeout at argument n: (0, false) when it is not a
-// number (the draft: "a non-numeric timeout value means no timeout").
-func optTimeout(L *lua.LState, n int, fname string) (time.Duration, bool) {
-	v, ok := L.Get(n).(lua.LNumber)
+// pushIDIf returns id to Lua if ok, else nil: the draft's answer of set,
+// trigger and del (R2).
+func pushIDIf(L *lua.LState, id evchan.ID, ok bool) int {
 	if !ok {
-		return 0, false
+		L.Push(lua.LNil)
+		return 1
 	}
-	d, err := seconds(v)
-	if err != nil {
-		argError(L, fname, n-1, err.Error())
-	}
-	return d, true
-}
-
-// goSource converts the Lua source of an event to what sources.Parse takes.
-func goSource(L *lua.LState, lower byte, v lua.LValue) (any, string) {
-	switch lower {
-	case 'v':
-		switch v := v.(type) {
-		case *lua.LNilType:
-			return nil, ""
-		case lua.LBool:
-			return bool(v), ""
-		}
-		return nil, "initial state (nil or boolean) expected, got " + luaTypeName(v)
-	case 't':
-		// The bounds of sources.Parse, checked here too so that the message
-		// speaks of Lua's seconds (see seconds).
-		if n, ok := v.(lua.LNumber); ok {
-			f := float64(n)
-			if math.IsNaN(f) || f <= 0 {
-				return nil, fmt.Sprintf("timer interval must be > 0, got %v", f)
-			}
-			if f*1e9 >= math.MaxInt64 {
-				return nil, fmt.Sprintf("timer interval %v seconds is too long", f)
-			}
-			return f, ""
-		}
-		return nil, "timer interval (number of seconds) expected, got " + luaTypeName(v)
-	case 'r', 'w', 'x':
-		return descriptor(L, v)
-	case 's':
-		switch v := v.(type) {
-		case lua.LString:
-			return string(v), ""
-		case lua.LNumber:
-			f := float64(v)
-			if f != math.Trunc(f) || math.Abs(f) > 1<<31 {
-				return nil, fmt.Sprintf("no signal has number %v", f)
-			}
-			return int(f), ""
-		}
-		return nil, "signal name or number expected, got " + luaTypeName(v)
-	case 'h':
-		// A Windows handle, as a number: Lua has no other way to hold one.
-		if n, ok := v.(lua.LNumber); ok {
-			f := float64(n)
-			if f >= 1 && f == math.Trunc(f) && f < 1<<53 {
-				return uintptr(f), ""
-			}
-		}
-		return nil, "handle (positive integer) expected, got " + luaTypeName(v)
-	}
-	return nil, ""
-}
-
-// descriptor returns the fd of an integer or of an object with getfd().
-func descriptor(L *lua.LState, v lua.LValue) (any, string) {
-	switch v.(type) {
-	case *lua.LTable, *lua.LUserData:
-		getfd := L.GetField(v, "getfd")
-		if getfd.Type() != lua.LTFunction {
-			return nil, "file descriptor expected, got " + luaTypeName(v) + " without getfd()"
-		}
-		L.Push(getfd)
-		L.Push(v)
-		L.Call(1, 1)
-		v = L.Get(-1)
-		L.Pop(1)
-		if _, ok := v.(lua.LNumber); !ok {
-			return nil, "getfd() returned " + luaTypeName(v) + ", not a file descriptor"
-		}
-	}
-	n, ok := v.(lua.LNumber)
-	if !ok {
-		return nil, "file descriptor (integer or object with getfd) expected, got " + luaTypeName(v)
-	}
-	f := float64(n)
-	if f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
-		return nil, fmt.Sprintf("invalid file descriptor %v", f)
-	}
-	return int(f), ""
+	pushID(L, id)
+	return 1
 }

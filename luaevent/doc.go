@@ -12,6 +12,12 @@
 // Preload registers the module in a Lua state; Close releases every
 // container the state's scripts created.
 //
+// The rules of the API (what each argument may be, what each method
+// returns, the error messages, the iterator) are package core's, which the
+// repository's C module for the reference Lua 5.4 and LuaJIT (luamod,
+// event.so) shares: a script meets the same semantics in both. This
+// package only keeps the Lua values and raises the errors.
+//
 // # API
 //
 //   - event.newset([numobj]) returns a set; numobj is accepted and ignored
@@ -48,7 +54,10 @@
 // passed to Lua, since the draft's iterator returns exactly four values.
 //
 // IDs are Lua numbers: an evchan.ID is exact in a float64 up to 2^53, far
-// beyond the number of events any container adds in practice.
+// beyond the number of events any container adds in practice. gopher-lua,
+// a Lua 5.1, has floats only; the C module for Lua 5.4 returns integers
+// (math.type(id) == "integer"), which compare, index tables and print the
+// same.
 //
 // The Lua state is not goroutine-safe, so contexts and sources as given by
 // the script stay on the Lua side, in Go maps touched only by the goroutine

@@ -6,6 +6,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/luaevent/core"
 )
 
 const (
@@ -18,14 +19,13 @@ type module struct {
 	sets []*set
 }
 
-// set is the Go side of one event container.
+// set is the Go side of one event set: the core's set, with the Lua values
+// it leaves to the binding.
 type set struct {
-	c    *evchan.Container
+	core *core.Set
+	c    *evchan.Container        // core.C
 	ctx  map[evchan.ID]lua.LValue // context objects, as given
 	src  map[evchan.ID]lua.LValue // sources, as given
-	gen  uint64                   // the current iterator's generation
-	next func() (evchan.Event, bool)
-	stop func()
 }
 
 // Preload registers the "event" module in L, so that require("event")
@@ -52,8 +52,7 @@ func Close(L *lua.LState) {
 		return
 	}
 	for _, s := range m.sets {
-		s.endIter()
-		s.c.Close()
+		s.core.Close()
 		clear(s.ctx)
 		clear(s.src)
 	}
@@ -81,13 +80,15 @@ func (m *module) loader(L *lua.LState) int {
 
 	mod := L.NewTable()
 	L.SetField(mod, "newset", L.NewFunction(func(L *lua.LState) int {
-		if v := L.Get(1); v != lua.LNil && v.Type() != lua.LTNumber {
-			argError(L, "newset", 1, "number expected, got "+v.Type().String())
+		if err := core.CheckNewset(arg(L, 1)); err != nil {
+			raise(L, err)
 		}
+		cs := core.NewSet()
 		s := &set{
-			c:   evchan.New(),
-			ctx: map[evchan.ID]lua.LValue{},
-			src: map[evchan.ID]lua.LValue{},
+			core: cs,
+			c:    cs.C,
+			ctx:  map[evchan.ID]lua.LValue{},
+			src:  map[evchan.ID]lua.LValue{},
 		}
 		m.sets = append(m.sets, s)
 		ud := L.NewUserData()

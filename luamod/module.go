@@ -1,0 +1,275 @@
+package main
+
+// The functions event.c calls: one per method of a set, each taking the
+// arguments as event.c described them and reporting a status (evlua.h).
+// The rules are package core's.
+
+/*
+#cgo CFLAGS: -O2
+#cgo LDFLAGS: -ldl
+#include <stdlib.h>
+#include "evlua.h"
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unsafe"
+
+	"github.com/evchan/evchan/evchan"
+	"github.com/evchan/evchan/luaevent/core"
+)
+
+// val returns an argument as the core's rules see it. A string is Lua's own
+// bytes, valid during the call only, as the core allows.
+func val(v *C.ev_val) core.Value {
+	switch v._type {
+	case C.EV_TNUMBER:
+		if v.isint != 0 {
+			return core.Integer(int64(v.i))
+		}
+		return core.Float(float64(v.n))
+	case C.EV_TSTRING:
+		return core.String(unsafe.String((*byte)(unsafe.Pointer(v.s)), int(v.len)))
+	case C.EV_TBOOLEAN:
+		return core.Boolean(v.b != 0)
+	case C.EV_TOTHER:
+		return core.Value{Type: core.TypeOther, Name: C.GoStringN(v.s, C.int(v.len))}
+	}
+	return core.Of(core.Type(v._type))
+}
+
+// errRethrow says that a Lua error is on top of the stack, to be raised
+// again: getfd() raised it.
+var errRethrow = errors.New("rethrow the Lua error")
+
+// fail reports err to event.c, which raises it.
+func fail(c *C.ev_call, err error) C.int {
+	if err == errRethrow {
+		return C.EV_RETHROW
+	}
+	return failMsg(c, err.Error())
+}
+
+// failMsg reports an error message to event.c, which raises it.
+func failMsg(c *C.ev_call, msg string) C.int {
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(&c.msg[0])), C.EV_MSGLEN)
+	n := copy(buf[:C.EV_MSGLEN-1], msg)
+	buf[n] = 0
+	return C.EV_ERR
+}
+
+// idResult returns id, or nil if !ok.
+func idResult(c *C.ev_call, id evchan.ID, ok bool) C.int {
+	if !ok {
+		return C.EV_NIL
+	}
+	c.id = C.longlong(id)
+	return C.EV_ID
+}
+
+// coreOf returns the core set of handle h: closedSet for a closed set.
+func coreOf(h C.uint32_t) *core.Set {
+	if s := lookup(uint32(h)); s != nil {
+		return s.core
+	}
+	return closedSet
+}
+
+// object is the source argument of add, for the core's descriptor rule.
+type object struct{ c *C.ev_call }
+
+func (o object) GetFD() (core.Value, bool, error) {
+	var found C.int
+	var out C.ev_val
+	if C.ev_getfd(o.c.L, o.c.fnidx, o.c.srcidx, &found, &out) != 0 {
+		return core.Value{}, false, errRethrow
+	}
+	if found == 0 {
+		return core.Value{}, false, nil
+	}
+	return val(&out), true, nil
+}
+
+func (o object) File() (int, bool, bool) {
+	return int(o.c.filefd), o.c.isfile != 0, o.c.fileclosed != 0
+}
+
+//export evgo_reason
+func evgo_reason(r C.int, buf *C.char, n C.int) C.int {
+	name := evchan.Reason(r).String()
+	if strings.HasPrefix(name, "Reason(") || int(n) <= len(name) {
+		return 0
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))
+	b[copy(b, name)] = 0
+	return 1
+}
+
+//export evgo_badself
+func evgo_badself(fname *C.char, c *C.ev_call) {
+	fail(c, core.BadSelf(C.GoString(fname), val(&c.a[0])))
+}
+
+//export evgo_newset
+func evgo_newset(c *C.ev_call) C.int {
+	if err := core.CheckNewset(val(&c.a[0])); err != nil {
+		return fail(c, err)
+	}
+	s := &cset{core: core.NewSet(), thread: -1}
+	if !register(s) {
+		s.core.Close()
+		return fail(c, errors.New("newset: too many event sets"))
+	}
+	c.id = C.longlong(s.h)
+	return C.EV_ID
+}
+
+//export evgo_add
+func evgo_add(h C.uint32_t, c *C.ev_call) C.int {
+	var obj core.Object
+	if c.fnidx != 0 {
+		obj = object{c}
+	}
+	id, err := coreOf(h).Add(val(&c.a[0]), val(&c.a[1]), val(&c.a[2]), obj)
+	if err != nil {
+		return fail(c, err)
+	}
+	return idResult(c, id, true)
+}
+
+//export evgo_set
+func evgo_set(h C.uint32_t, c *C.ev_call) C.int {
+	id, ok, err := coreOf(h).Set(val(&c.a[0]), val(&c.a[1]))
+	if err != nil {
+		return fail(c, err)
+	}
+	return idResult(c, id, ok)
+}
+
+//export evgo_trigger
+func evgo_trigger(h C.uint32_t, c *C.ev_call) C.int {
+	id, ok, err := coreOf(h).Trigger(val(&c.a[0]))
+	if err != nil {
+		return fail(c, err)
+	}
+	return idResult(c, id, ok)
+}
+
+//export evgo_once
+func evgo_once(h C.uint32_t, c *C.ev_call) C.int {
+	id, err := coreOf(h).Once()
+	if err != nil {
+		return fail(c, err)
+	}
+	return idResult(c, id, true)
+}
+
+//export evgo_del
+func evgo_del(h C.uint32_t, c *C.ev_call) C.int {
+	id, ok, err := coreOf(h).Del(val(&c.a[0]))
+	if err != nil {
+		return fail(c, err)
+	}
+	return idResult(c, id, ok)
+}
+
+//export evgo_stop
+func evgo_stop(h C.uint32_t) { coreOf(h).Stop() }
+
+//export evgo_clear
+func evgo_clear(h C.uint32_t) { coreOf(h).Clear() }
+
+// errElsewhere is the error of an iterator resumed from another thread, or
+// from a nested call: the Go runtime cannot switch to the loop there.
+var errElsewhere = errors.New("an event set's iterator must be called from the thread that called ev(...), " +
+	"and not from inside a getfd() the module is calling")
+
+// here reports whether c comes from where s's current loop was made.
+func (s *cset) here(c *C.ev_call) bool {
+	return s.thread == int64(c.thread) && s.depth == int(c.depth)
+}
+
+// endLoop ends the current loop of s: normally if called from where it was
+// made, else by abandoning it (its goroutine stays parked; see
+// core.Set.Abandon).
+func (s *cset) endLoop(c *C.ev_call) {
+	if !s.here(c) {
+		s.core.Abandon()
+	}
+	if s.guard != nil {
+		s.guard.release()
+		s.guard = nil
+	}
+}
+
+//export evgo_call
+func evgo_call(h C.uint32_t, c *C.ev_call) C.int {
+	mode, err := core.ParseMode(val(&c.a[0]))
+	if err != nil {
+		return fail(c, err)
+	}
+	s := lookup(uint32(h))
+	if s == nil {
+		c.gen = 0 // no loop: the iterator returns nil
+		return C.EV_NIL
+	}
+	s.endLoop(c)
+	if mode != evchan.NoWait {
+		s.guard = newGuard(s, int64(c.thread))
+	}
+	s.thread, s.depth = int64(c.thread), int(c.depth)
+	c.gen = C.ulonglong(s.core.Call(context.Background(), mode))
+	return C.EV_NIL
+}
+
+//export evgo_next
+func evgo_next(h C.uint32_t, c *C.ev_call) C.int {
+	s := lookup(uint32(h))
+	gen := uint64(c.gen)
+	if s == nil || !s.core.Looping(gen) {
+		return C.EV_NIL
+	}
+	if !s.here(c) {
+		return fail(c, errElsewhere)
+	}
+	g := s.guard
+	if g != nil {
+		g.enter()
+	}
+	e, ok := s.core.Next(gen)
+	if g != nil {
+		g.leave()
+	}
+	if !ok {
+		stopped := g != nil && g.interrupted.Load()
+		if g != nil {
+			g.release()
+			s.guard = nil
+		}
+		if stopped {
+			return failMsg(c, interrupted)
+		}
+		return C.EV_NIL
+	}
+	c.id = C.longlong(e.ID)
+	c.reason = C.int(e.Reason)
+	c.last = 0
+	if e.Last {
+		c.last = 1
+	}
+	return C.EV_EVENT
+}
+
+//export evgo_close
+func evgo_close(h C.uint32_t, c *C.ev_call) {
+	s := lookup(uint32(h))
+	if s == nil {
+		return
+	}
+	s.endLoop(c)
+	s.core.Close()
+	unregister(s)
+}
