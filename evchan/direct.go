@@ -2,7 +2,6 @@ package evchan
 
 import (
 	"math"
-	"runtime"
 	"slices"
 	"time"
 )
@@ -293,8 +292,12 @@ func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
 			// And let the goroutines of other sources run: with one
 			// processor, a loop that always finds something to take
 			// (an always-writable W, say) would keep them waiting for
-			// the scheduler's preemption, 10 ms, to fire (R4).
-			runtime.Gosched()
+			// the scheduler's preemption, 10 ms, to fire (R4). With
+			// more they have processors of their own, and a yield is
+			// not free: on a thread locked to its goroutine (a loop
+			// driven from C, as the Lua module's) it costs two thread
+			// wake-ups.
+			yieldIfOneProcessor()
 		}
 		if rearm {
 			l.rearmID = ev.ID

@@ -34,7 +34,7 @@ func (c *Container) supervise() {
 			c.supervising = false
 			c.unlock()
 			c.probe()
-			runtime.Gosched() // as a loop does (direct.go): other sources' goroutines run
+			yieldIfOneProcessor() // as a loop does (direct.go): other sources' goroutines run
 			c.mu.Lock()
 			continue
 		}
@@ -237,4 +237,13 @@ func ticksLater(deadline, n int64, period time.Duration) int64 {
 		return math.MaxInt64
 	}
 	return deadline + n*int64(period)
+}
+
+// yieldIfOneProcessor lets other goroutines run when the program has one
+// processor, where a goroutine that always finds work would otherwise keep
+// them waiting for the scheduler's preemption (direct.go).
+func yieldIfOneProcessor() {
+	if runtime.GOMAXPROCS(0) == 1 {
+		runtime.Gosched()
+	}
 }

@@ -193,8 +193,7 @@ func (s *cset) here(c *C.ev_call) bool {
 }
 
 // endLoop ends the current loop of s: normally if called from where it was
-// made, else by abandoning it (its goroutine stays parked; see
-// core.Set.Abandon).
+// made, else by abandoning it (it stays open; see core.Set.Abandon).
 func (s *cset) endLoop(c *C.ev_call) {
 	if !s.here(c) {
 		s.core.Abandon()

@@ -44,11 +44,10 @@
 //
 // # Iteration
 //
-// Call starts one evchan loop (Container.AllContext) per ev(block) call and
-// ends the previous one, as the draft allows ("aborting the loop and
-// creating a new iterator"); Next takes the loop's next event. The loop is
-// an iter.Pull iterator: a binding must call Next, Call and Close of one set
-// from one goroutine at a time, and a binding calling in from C must do so
-// from the OS thread, and at the depth of nested C-to-Go calls, that made
-// the loop (Abandon lets it drop a loop it cannot end there).
+// Call starts one evchan loop (Container.Loop, a loop over All taken one
+// step per call) per ev(block) call and ends the previous one, as the
+// draft allows ("aborting the loop and creating a new iterator"); Next
+// takes the loop's next event. A binding must call Next, Call and Close of
+// one set from one goroutine at a time (Abandon lets it drop a loop it
+// will not end).
 package core

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -25,8 +24,7 @@ type Set struct {
 	C *evchan.Container
 
 	gen  uint64 // the current loop's generation
-	next func() (evchan.Event, bool)
-	stop func()
+	loop *evchan.Loop
 
 	// sigs holds the signal of every live signal event, for Watching,
 	// which other goroutines call; nsigs is its length.
@@ -177,7 +175,7 @@ func (s *Set) Call(ctx context.Context, mode evchan.Mode) uint64 {
 	// snapshot (R13). A new call ends the previous loop, as the draft
 	// allows ("aborting the loop and creating a new iterator").
 	s.endLoop()
-	s.next, s.stop = iter.Pull(s.C.AllContext(ctx, mode))
+	s.loop = s.C.Loop(ctx, mode)
 	return s.gen
 }
 
@@ -187,10 +185,10 @@ func (s *Set) Call(ctx context.Context, mode evchan.Mode) uint64 {
 // from the set once delivered (R1, R15): the binding forgets its source and
 // context once it has handed them to Lua.
 func (s *Set) Next(gen uint64) (evchan.Event, bool) {
-	if s.gen != gen || s.next == nil {
+	if s.gen != gen || s.loop == nil {
 		return evchan.Event{}, false
 	}
-	e, ok := s.next()
+	e, ok := s.loop.Next()
 	if !ok {
 		s.endLoop()
 		return evchan.Event{}, false
@@ -202,22 +200,23 @@ func (s *Set) Next(gen uint64) (evchan.Event, bool) {
 }
 
 // Looping reports whether generation gen is a loop still in progress.
-func (s *Set) Looping(gen uint64) bool { return s.gen == gen && s.next != nil }
+func (s *Set) Looping(gen uint64) bool { return s.gen == gen && s.loop != nil }
 
 // Abandon drops the current loop without ending it: for a binding that
-// cannot end it where it is called (package doc, "Iteration"). The loop's
-// goroutine stays parked for good, and its iterator returns nil.
+// will not end it where it is called (package doc, "Iteration"). The loop
+// stays open for good (the container offers nothing on C meanwhile), and
+// its iterator returns nil.
 func (s *Set) Abandon() {
-	s.next, s.stop = nil, nil
+	s.loop = nil
 	s.gen++
 }
 
 // endLoop ends the set's current loop, if any.
 func (s *Set) endLoop() {
-	if s.stop != nil {
-		s.stop()
+	if s.loop != nil {
+		s.loop.Close()
 	}
-	s.next, s.stop = nil, nil
+	s.loop = nil
 	s.gen++
 }
 

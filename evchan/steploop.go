@@ -1,0 +1,53 @@
+package evchan
+
+import "context"
+
+// A Loop is a loop over All taken one step per call, for code that cannot
+// range over an iterator: a binding that an interpreter calls once per
+// event, as the Lua module's iterator is. It keeps every rule of a loop
+// over AllContext(ctx, mode) (the package documentation, "C or a loop"):
+// each Next is the loop's next step, which re-arms the persistent event
+// the previous step delivered, and a NoWait loop takes only the events
+// pending when the Loop was made. iter.Pull over AllContext does the same
+// with a coroutine switch at each step, which costs more (much more on a
+// thread locked to its goroutine, as a call from C is).
+//
+// Close ends the loop, as leaving a range loop does; until then the
+// container counts it as running (and offers nothing on C meanwhile, as
+// for any loop over All), so every Loop must be closed. A Loop is for one
+// goroutine at a time.
+type Loop struct {
+	l    *loop
+	done bool
+}
+
+// Loop starts a loop over the container's events in mode, which ends as
+// AllContext's would: ctx done, Stop, Close, an empty container, or mode's
+// wait passed.
+func (c *Container) Loop(ctx context.Context, mode Mode) *Loop {
+	l := c.startLoop(ctx, mode)
+	l.startDirect()
+	return &Loop{l: l}
+}
+
+// Next takes the loop's next event, waiting as the loop's mode says, and
+// reports false once the loop has ended; the Loop is then closed.
+func (l *Loop) Next() (Event, bool) {
+	if l.done {
+		return Event{}, false
+	}
+	e, ok := l.l.next()
+	if !ok {
+		l.Close()
+	}
+	return e, ok
+}
+
+// Close ends the loop, re-arming the persistent event it delivered last.
+// Later calls do nothing.
+func (l *Loop) Close() {
+	if !l.done {
+		l.done = true
+		l.l.endDirect()
+	}
+}
