@@ -104,8 +104,9 @@ func (c *Container) loopRearm(id ID) (e *entry, w Watcher, held bool) {
 // (wait is waitNever) became pending before the loop started (R13); a
 // NoWait step first has any offer withdrawn. Otherwise a NoWait step ends
 // the loop, and a waiting step looks at the sources once, then waits
-// (waitOnce) and looks again. Called with mu held, which it releases.
-func (l *loop) nextDirect(wait waitKind) (Event, bool) {
+// (waitOnce) and looks again. The event taken is written to ev. Called
+// with mu held, which it releases.
+func (l *loop) nextDirect(wait waitKind, ev *Event) bool {
 	c := l.c
 	if l.rearmID != 0 {
 		e, w, held := c.loopRearm(l.rearmID)
@@ -122,7 +123,7 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 			// closes l.stopped under mu, so this look is exact.
 			if c.closed || c.ids.len() == 0 || l.ended() {
 				c.unlock()
-				return Event{}, false
+				return false
 			}
 		}
 	}
@@ -147,8 +148,8 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 		if len(c.deadlines) > 0 {
 			c.fireDue(c.now()) // deadlines are the loops' while they run
 		}
-		if ev, ok, done := l.takeDirect(wait); done {
-			return ev, ok // and mu is released
+		if ok, done := l.takeDirect(wait, ev); done {
+			return ok // and mu is released
 		}
 		if c.offer.entry != nil && c.loops.steps == 0 {
 			// An offer on C made before loops took over: withdrawn, so
@@ -167,11 +168,11 @@ func (l *loop) nextDirect(wait waitKind) (Event, bool) {
 			c.mu.Lock()
 		} else if !l.waitOnce(until) {
 			c.unlock()
-			return Event{}, false
+			return false
 		}
 		if c.closed || c.ids.len() == 0 || l.ended() {
 			c.unlock()
-			return Event{}, false
+			return false
 		}
 	}
 }
@@ -269,10 +270,14 @@ func (c *Container) wakeLoops() {
 
 // takeDirect takes the head of the queue for a step of a loop of All, if
 // it is pending and not being offered, and for a NoWait step became
-// pending before the loop started (R13). done reports that the step is
-// over, with the event taken or, for a NoWait step, with none: mu is then
-// released. Called with mu held.
-func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
+// pending before the loop started (R13), and writes it to ev. done reports
+// that the step is over, with the event taken or, for a NoWait step, with
+// none: mu is then released. Called with mu held.
+//
+// The Event is written in place, under mu: made and returned by value
+// down the chain of calls, each copy of it read the halves of the last
+// one's stores, a stall at every level that cost a quarter of a step.
+func (l *loop) takeDirect(wait waitKind, ev *Event) (ok, done bool) {
 	c := l.c
 	e := c.queue.head
 	offered := c.offer.entry != nil
@@ -282,7 +287,7 @@ func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
 			c.catchUp(e, c.now()) // the ticks it missed while pending (R6)
 		}
 		c.noteDelivering(e)
-		ev := e.event()
+		e.fill(ev)
 		w, rearm := c.delivered(e)
 		probe := c.probeDue
 		c.probeDue = false
@@ -304,14 +309,14 @@ func (l *loop) takeDirect(wait waitKind) (ev Event, ok, done bool) {
 		} else if w != nil {
 			c.stopWatcher(w) // a one-shot or failed event, deleted (R1)
 		}
-		return ev, true, true
+		return true, true
 	case wait == waitNever:
 		// Nothing pending, or only what became pending since the loop
 		// started, which is for the next loop (R13); or closed.
 		c.unlock()
-		return Event{}, false, true
+		return false, true
 	}
-	return Event{}, false, false
+	return false, false
 }
 
 // loopsTakeThemselves reports whether pending events and deadlines are

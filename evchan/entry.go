@@ -139,18 +139,28 @@ func (e *entry) pendingTimeout() bool {
 func (e *entry) endsOnDelivery() bool { return !e.persistent() || e.final() }
 
 // event makes the Event that delivers e.
-func (e *entry) event() Event {
-	ev := Event{ID: e.id, Reason: e.reason, Last: e.endsOnDelivery(), Data: e.data, Count: int(e.count)}
+func (e *entry) event() (ev Event) {
+	e.fill(&ev)
+	return ev
+}
+
+// fill writes the Event that delivers e to ev, field by field. A step of a
+// loop fills its caller's Event in place: an Event made as a local and
+// returned is copied out in 16-byte loads of the 8-byte stores that made
+// it, which the processor cannot forward (a stall that cost a sixth of a
+// step).
+func (e *entry) fill(ev *Event) {
+	ev.ID, ev.Reason, ev.Last = e.id, e.reason, e.endsOnDelivery()
+	ev.Data, ev.Count = e.data, int(e.count)
 	switch e.kind {
 	case kindVirtual:
-		ev.Source = e.triggered()
+		ev.Source, ev.Value, ev.Err = e.triggered(), nil, nil
 	case kindTimer:
-		ev.Source = e.period
+		ev.Source, ev.Value, ev.Err = e.period, nil, nil
 	default:
 		ev.Source = e.ext.shown
 		ev.Value, ev.Err = e.ext.result()
 	}
-	return ev
 }
 
 // pendingQueue is the FIFO of pending entries (R4), linked through the

@@ -94,11 +94,8 @@ func (c *Container) AllContext(ctx context.Context, mode Mode) iter.Seq[Event] {
 		l := c.startLoop(ctx, mode)
 		l.startDirect()
 		defer l.endDirect()
-		for {
-			e, ok := l.next()
-			if !ok || !yield(e) {
-				return
-			}
+		var e Event
+		for l.next(&e) && yield(e) {
 		}
 	}
 }
@@ -107,7 +104,9 @@ func (c *Container) AllContext(ctx context.Context, mode Mode) iter.Seq[Event] {
 // says, and reports false if there is none: the container is empty, Stop or
 // Close was called while it waited, ctx is done, or mode's wait passed.
 func (c *Container) Next(ctx context.Context, mode Mode) (Event, bool) {
-	return c.startLoop(ctx, mode).next()
+	var e Event
+	ok := c.startLoop(ctx, mode).next(&e)
+	return e, ok
 }
 
 // loop is the state of one iteration.
@@ -150,18 +149,18 @@ func (c *Container) startLoop(ctx context.Context, mode Mode) *loop {
 	return &loop{c: c, ctx: ctx, mode: mode, stopped: c.stopped, limit: c.lastSeq}
 }
 
-// next takes the loop's next event.
-func (l *loop) next() (Event, bool) {
+// next takes the loop's next event and writes it to ev.
+func (l *loop) next(ev *Event) bool {
 	c := l.c
 	if l.ended() {
-		return Event{}, false
+		return false
 	}
 
 	c.mu.Lock()
 	c.settleDeletingOffer()
 	if c.closed || c.ids.len() == 0 {
 		c.unlock()
-		return Event{}, false
+		return false
 	}
 	wait := l.mode.wait
 	if wait == waitAuto {
@@ -171,11 +170,11 @@ func (l *loop) next() (Event, bool) {
 		}
 	}
 	if l.direct {
-		return l.nextDirect(wait) // and mu is released
+		return l.nextDirect(wait, ev) // and mu is released
 	}
 	if wait == waitNever {
 		c.unlock()
-		return c.pull(l.limit)
+		return c.pull(l.limit, ev)
 	}
 	// Counted as waiting, the step is offered events even while a loop
 	// over All runs its body, this step's caller maybe (direct.go).
@@ -193,21 +192,29 @@ func (l *loop) next() (Event, bool) {
 	defer stop()
 	select {
 	case e, ok := <-c.out:
-		return e, ok
+		*ev = e
+		return ok
 	case <-l.stopped:
 	case <-l.ctx.Done():
 	case <-emptied:
 	case <-timeout:
 	}
-	return Event{}, false
+	return false
 }
 
 // ended reports whether Stop was called since the loop started, or its
 // context is done.
+//
+// Two single-channel looks rather than one select: a non-blocking receive
+// from one open, empty channel takes no lock, and a step makes this look
+// at every event.
 func (l *loop) ended() bool {
 	select {
 	case <-l.stopped:
 		return true
+	default:
+	}
+	select {
 	case <-l.ctx.Done():
 		return true
 	default:
@@ -225,18 +232,19 @@ func (l *loop) stepTimeout(wait waitKind) (<-chan time.Time, func()) {
 }
 
 // pull asks the supervisor for the head of the queue if it became pending no
-// later than limit: one NoWait step.
-func (c *Container) pull(limit seq) (Event, bool) {
+// later than limit: one NoWait step. The event is written to ev.
+func (c *Container) pull(limit seq, ev *Event) bool {
 	c.noWait.mu.Lock()
 	defer c.noWait.mu.Unlock()
 	c.mu.Lock()
 	if c.closed {
 		c.unlock()
-		return Event{}, false
+		return false
 	}
 	c.noWait.want, c.noWait.limit = true, limit
 	c.kick()
 	c.unlock()
 	p := <-c.noWait.resp
-	return p.ev, p.ok
+	*ev = p.ev
+	return p.ok
 }

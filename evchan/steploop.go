@@ -30,17 +30,21 @@ func (c *Container) Loop(ctx context.Context, mode Mode) *Loop {
 	return &Loop{l: l}
 }
 
-// Next takes the loop's next event, waiting as the loop's mode says, and
-// reports false once the loop has ended; the Loop is then closed.
-func (l *Loop) Next() (Event, bool) {
+// Next takes the loop's next event into ev, waiting as the loop's mode
+// says, and reports false once the loop has ended (ev is then left as it
+// was, and the Loop closed). It writes in place rather than return an
+// Event: a binding that calls it once per event pays for every copy of an
+// Event's eleven words, and more for one made just before (see
+// BENCHMARKS.md, "The draft in a stock Lua").
+func (l *Loop) Next(ev *Event) bool {
 	if l.done {
-		return Event{}, false
+		return false
 	}
-	e, ok := l.l.next()
+	ok := l.l.next(ev)
 	if !ok {
 		l.Close()
 	}
-	return e, ok
+	return ok
 }
 
 // Close ends the loop, re-arming the persistent event it delivered last.

@@ -18,8 +18,8 @@ func TestLoopStepsAsAllDoes(t *testing.T) {
 		h.Fire(Readable, nil)
 		l := c.Loop(context.Background(), Block)
 		for step := 1; step <= 3; step++ {
-			e, ok := l.Next()
-			if !ok {
+			var e Event
+			if !l.Next(&e) {
 				t.Fatalf("step %d: the loop ended", step)
 			}
 			wantEvent(t, e, id, Readable, 1)
@@ -31,7 +31,7 @@ func TestLoopStepsAsAllDoes(t *testing.T) {
 		}
 		l.Close()
 		l.Close() // twice does nothing
-		if _, ok := l.Next(); ok {
+		if l.Next(new(Event)) {
 			t.Fatal("Next after Close took an event")
 		}
 		e := <-c.C // no loop runs any more: C is served
@@ -45,12 +45,12 @@ func TestLoopNoWaitEnds(t *testing.T) {
 	bubble(t, func(t *testing.T, c *Container) {
 		id := mustAdd(t, c, Virtual(true), nil, 0)
 		l := c.Loop(context.Background(), NoWait)
-		e, ok := l.Next()
-		if !ok {
+		var e Event
+		if !l.Next(&e) {
 			t.Fatal("the triggered event was not taken")
 		}
 		wantEvent(t, e, id, Triggered, 1)
-		if _, ok := l.Next(); ok {
+		if l.Next(new(Event)) {
 			t.Fatal("a NoWait loop took more than was pending")
 		}
 		if !l.done {

@@ -7,6 +7,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/evchan/evchan/evchan"
 	"github.com/evchan/evchan/luaevent/core"
 )
 
@@ -24,8 +25,8 @@ func setCall(L *lua.LState) int {
 	}
 	gen := s.core.Call(ctx, mode)
 	L.Push(L.NewFunction(func(L *lua.LState) int {
-		e, ok := s.core.Next(gen)
-		if !ok {
+		var e evchan.Event
+		if !s.core.Next(gen, &e) {
 			L.Push(lua.LNil)
 			return 1
 		}

@@ -238,7 +238,8 @@ func evgo_next(h C.uint32_t, c *C.ev_call) C.int {
 	if g != nil {
 		g.enter()
 	}
-	e, ok := s.core.Next(gen)
+	var e evchan.Event
+	ok := s.core.Next(gen, &e)
 	if g != nil {
 		g.leave()
 	}

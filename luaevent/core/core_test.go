@@ -182,13 +182,14 @@ func TestLoops(t *testing.T) {
 	}
 	g1 := s.Call(context.Background(), mode)
 	g2 := s.Call(context.Background(), mode)
-	if _, ok := s.Next(g1); ok || s.Looping(g1) {
+	if s.Next(g1, new(evchan.Event)) || s.Looping(g1) {
 		t.Error("the replaced loop goes on")
 	}
-	if e, ok := s.Next(g2); !ok || e.Reason != evchan.Triggered {
+	var e evchan.Event
+	if ok := s.Next(g2, &e); !ok || e.Reason != evchan.Triggered {
 		t.Errorf("Next = %v %v", e, ok)
 	}
-	if _, ok := s.Next(g2); ok {
+	if s.Next(g2, new(evchan.Event)) {
 		t.Error("NoWait loop did not end")
 	}
 	s.Close()

@@ -179,24 +179,24 @@ func (s *Set) Call(ctx context.Context, mode evchan.Mode) uint64 {
 	return s.gen
 }
 
-// Next is one call of the iterator of generation gen: the loop's next
-// event, or false when the loop ended (as the draft's iterator returns nil),
-// also when a later Call or Close replaced it. An Event with Last is gone
-// from the set once delivered (R1, R15): the binding forgets its source and
-// context once it has handed them to Lua.
-func (s *Set) Next(gen uint64) (evchan.Event, bool) {
+// Next is one call of the iterator of generation gen: it takes the loop's
+// next event into e (in place, as evchan.Loop.Next does), or reports false
+// when the loop ended (as the draft's iterator returns nil), also when a
+// later Call or Close replaced it. An Event with Last is gone from the set
+// once delivered (R1, R15): the binding forgets its source and context
+// once it has handed them to Lua.
+func (s *Set) Next(gen uint64, e *evchan.Event) bool {
 	if s.gen != gen || s.loop == nil {
-		return evchan.Event{}, false
+		return false
 	}
-	e, ok := s.loop.Next()
-	if !ok {
+	if !s.loop.Next(e) {
 		s.endLoop()
-		return evchan.Event{}, false
+		return false
 	}
 	if e.Last {
 		s.forget(e.ID)
 	}
-	return e, true
+	return true
 }
 
 // Looping reports whether generation gen is a loop still in progress.
