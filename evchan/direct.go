@@ -319,6 +319,39 @@ func (l *loop) takeDirect(wait waitKind, ev *Event) (ok, done bool) {
 	return false, false
 }
 
+// ahead writes to ev the event the loop's next step will take, if that is
+// certain already (Loop.Ahead): what nextDirect would do first has nothing
+// to do (no offer to settle or withdraw, nothing to re-arm), the loop has
+// not ended, and takeDirect would take the head of the queue, a virtual
+// event with no timeout. The deadlines the step fires first queue behind
+// it.
+func (l *loop) ahead(ev *Event) bool {
+	c := l.c
+	c.mu.Lock()
+	defer c.unlock()
+	if !l.direct || c.closed || c.offer.entry != nil || l.ended() {
+		return false
+	}
+	if l.rearmID != 0 {
+		if e := c.ids.get(l.rearmID); e != nil && e.state != deleted && e.ext != nil {
+			return false
+		}
+	}
+	h := c.queue.head
+	if h == nil || h.kind != kindVirtual || h.period != 0 {
+		return false
+	}
+	wait := l.mode.wait
+	if wait == waitAuto && c.nTimed == 0 {
+		wait = waitNever
+	}
+	if wait == waitNever && h.pendSeq.after(l.limit) {
+		return false
+	}
+	h.fill(ev)
+	return true
+}
+
 // loopsTakeThemselves reports whether pending events and deadlines are
 // left to the loops over All: one runs, and no step of Next waits for an
 // event on C. Called with mu held.

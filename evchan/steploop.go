@@ -47,6 +47,25 @@ func (l *Loop) Next(ev *Event) bool {
 	return ok
 }
 
+// Ahead writes to ev the event the loop's next Next will take, when that
+// is certain already, and reports whether it did; it takes nothing and
+// waits for nothing. It is certain when the event at the head of the
+// queue is a virtual event with no timeout, which nothing but a method of
+// the container can change (no source, no deadline), and the step has
+// nothing to do before it takes it: the event the loop delivered last has
+// no source to re-arm, and the loop's mode lets it take that event. Any
+// method of the container called between Ahead and that Next (a Trigger,
+// a Del, a Stop...) voids the answer; events that become pending meanwhile
+// queue behind it and do not.
+//
+// It is for a binding whose calls into Go cost more than the work they
+// do, as the Lua module's cgo calls do: with it, the binding hands the
+// event to its interpreter at once, and makes the Next that takes it at
+// the start of its next call into Go.
+func (l *Loop) Ahead(ev *Event) bool {
+	return !l.done && l.l.ahead(ev)
+}
+
 // Close ends the loop, re-arming the persistent event it delivered last.
 // Later calls do nothing.
 func (l *Loop) Close() {

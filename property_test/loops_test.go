@@ -152,3 +152,46 @@ func (mc *machine) endBlocked(t *rapid.T) {
 		t.Fatalf("Next(Block) still waits after %s", how) // R10, R11, R13
 	}
 }
+
+// aheadLoop runs a NoWait loop as a binding does with evchan.Loop, asking
+// Ahead before each Next, and with its body re-triggering what it took
+// and maybe adding Once events: whenever Ahead reports an event, the Next
+// that follows takes exactly that event, and every delivery is the
+// model's, so Ahead changes nothing (R4, R13).
+func (mc *machine) aheadLoop(t *rapid.T) {
+	m := mc.m
+	retrigger := rapid.Bool().Draw(t, "retrigger")
+	addOnce := rapid.Bool().Draw(t, "add once")
+	l := mc.c.Loop(context.Background(), evchan.NoWait)
+	defer l.Close()
+	atStart, taken := len(m.queue), 0
+	for {
+		var ahead, got evchan.Event
+		sure := l.Ahead(&ahead)
+		if !l.Next(&got) {
+			if sure {
+				t.Fatalf("Ahead reported %v, then the loop ended", describe(ahead))
+			}
+			break
+		}
+		if sure && got != ahead {
+			t.Fatalf("Ahead reported %v, Next took %v", describe(ahead), describe(got))
+		}
+		if taken == atStart {
+			t.Fatalf("NoWait loop took %v after the %d events pending at its start", describe(got), atStart) // R13
+		}
+		taken++
+		mc.expect(t, "Loop", got, true, false)
+		if retrigger {
+			if ok, want := mc.c.Trigger(got.ID), m.trigger(got.ID); ok != want {
+				t.Fatalf("Trigger(%d) in the loop body = %v, want %v", got.ID, ok, want)
+			}
+		}
+		if addOnce {
+			mc.once(t)
+		}
+	}
+	if taken != atStart {
+		t.Fatalf("NoWait loop took %d events, %d were pending at its start", taken, atStart) // R13
+	}
+}

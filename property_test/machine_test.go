@@ -61,6 +61,7 @@ func (mc *machine) actions() map[string]func(*rapid.T) {
 		"NoWaitLoop": mc.noWaitLoop,
 		"AutoLoop":   mc.autoLoop,
 		"StopInLoop": mc.stopInLoop,
+		"AheadLoop":  mc.aheadLoop,
 		"EndBlocked": mc.endBlocked,
 	}
 }
