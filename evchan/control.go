@@ -85,6 +85,11 @@ func (c *Container) set(id ID, data *any, timeout *time.Duration) error {
 func (c *Container) Trigger(id ID) bool {
 	c.mu.Lock()
 	defer c.unlock()
+	return c.trigger(id)
+}
+
+// trigger is Trigger, called with mu held.
+func (c *Container) trigger(id ID) bool {
 	e := c.lookup(id)
 	if e == nil || e.kind != kindVirtual {
 		return false

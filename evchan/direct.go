@@ -329,6 +329,12 @@ func (l *loop) ahead(ev *Event) bool {
 	c := l.c
 	c.mu.Lock()
 	defer c.unlock()
+	return l.aheadLocked(ev)
+}
+
+// aheadLocked is ahead, called with mu held.
+func (l *loop) aheadLocked(ev *Event) bool {
+	c := l.c
 	if !l.direct || c.closed || c.offer.entry != nil || l.ended() {
 		return false
 	}

@@ -66,6 +66,17 @@ func (l *Loop) Ahead(ev *Event) bool {
 	return !l.done && l.l.ahead(ev)
 }
 
+// TriggerAhead is Trigger(id) called from the loop's body, followed by
+// Ahead(ev), made at once: the binding Ahead is for calls it after each
+// trigger it makes, and one call takes the container's lock once.
+func (l *Loop) TriggerAhead(id ID, ev *Event) (triggered, sure bool) {
+	c := l.l.c
+	c.mu.Lock()
+	defer c.unlock()
+	triggered = c.trigger(id)
+	return triggered, !l.done && l.l.aheadLocked(ev)
+}
+
 // Close ends the loop, re-arming the persistent event it delivered last.
 // Later calls do nothing.
 func (l *Loop) Close() {

@@ -59,10 +59,28 @@
 
 #define EV_MAGIC 0x65766368u /* "evch" */
 
-/* The userdata of a set: h is its handle on the Go side, 0 once closed. */
+/* The userdata of a set: h is its handle on the Go side, 0 once closed.
+ *
+ * A round trip (a trigger in the body of a loop, then the iterator's next
+ * call) would cost two calls into Go, and a call into Go costs more than
+ * the work it does. So a trigger also asks the Go side for the event the
+ * loop's next step will take, when that is certain already (evchan
+ * Loop.Ahead: a virtual event with no timeout at the head of the queue,
+ * which nothing but a call of this set can change). The iterator hands it
+ * to Lua without a call into Go, and the set owes the step that takes it:
+ * the next call into Go for the set, whichever it is, makes that step
+ * first (ev_carry). A call into Go for the set before the iterator voids
+ * the event reported ahead. */
 typedef struct evset {
 	uint32_t magic;
 	uint32_t h;
+	int ahead;              /* an event reported ahead, not yet handed to Lua */
+	int owed;               /* handed to Lua: the step that takes it is owed */
+	long long ahead_thread; /* where: the thread (ev_id) and its depth */
+	int ahead_depth;
+	unsigned long long ahead_gen; /* the loop */
+	long long ahead_id;           /* the event */
+	int ahead_reason, ahead_last;
 } evset;
 
 /*
@@ -121,6 +139,17 @@ static int ev_me(void) {
  * side knows the thread by ev_id, its slot and the slot's generation. */
 #define GO(c, call) (ev_me(), (c)->thread = ev_id, (c)->depth = ++ev_threads[ev_slot].depth, \
                      st = (call), ev_threads[ev_slot].depth--, st)
+
+/* ev_carry hands the owed step, if any, to a call into Go for set u, and
+ * voids an event reported ahead: to be called before every call into Go
+ * for the set. */
+static void ev_carry(evset *u, ev_call *c) {
+	c->owed = u->owed;
+	c->owed_gen = u->ahead_gen;
+	c->owed_id = u->ahead_id;
+	c->ahead = 0;
+	u->owed = u->ahead = 0;
+}
 
 /* Upvalues of every function of the module. */
 #define UV_MT lua_upvalueindex(1)      /* the sets' metatable */
@@ -318,6 +347,7 @@ static int ev_add(lua_State *L) {
 		lua_pushcfunction(L, getfd_p);
 		c.fnidx = lua_gettop(L);
 	}
+	ev_carry(u, &c);
 	GO(&c, evgo_add(u->h, &c));
 	if (st != EV_ID)
 		return ev_raise(L, st, &c);
@@ -339,6 +369,7 @@ static int ev_setctx(lua_State *L) {
 	lua_settop(L, 4);
 	ev_arg(L, 2, &c.a[0]);
 	ev_arg(L, 4, &c.a[1]);
+	ev_carry(u, &c);
 	GO(&c, evgo_set(u->h, &c));
 	if (st == EV_NIL) {
 		lua_pushnil(L);
@@ -359,6 +390,7 @@ static int ev_trigger(lua_State *L) {
 	ev_call c;
 	int st;
 	ev_arg(L, 2, &c.a[0]);
+	ev_carry(u, &c);
 	GO(&c, evgo_trigger(u->h, &c));
 	if (st == EV_NIL) {
 		lua_pushnil(L);
@@ -366,6 +398,15 @@ static int ev_trigger(lua_State *L) {
 	}
 	if (st != EV_ID)
 		return ev_raise(L, st, &c);
+	if (c.ahead) {
+		u->ahead = 1;
+		u->ahead_thread = c.thread;
+		u->ahead_depth = c.depth;
+		u->ahead_gen = c.gen;
+		u->ahead_id = c.ahead_id;
+		u->ahead_reason = c.reason;
+		u->ahead_last = c.last;
+	}
 	ev_pushid(L, c.id);
 	return 1;
 }
@@ -376,6 +417,7 @@ static int ev_once(lua_State *L) {
 	ev_call c;
 	int st, t;
 	lua_settop(L, 2);
+	ev_carry(u, &c);
 	GO(&c, evgo_once(u->h, &c));
 	if (st != EV_ID)
 		return ev_raise(L, st, &c);
@@ -395,6 +437,7 @@ static int ev_del(lua_State *L) {
 	ev_call c;
 	int st, t;
 	ev_arg(L, 2, &c.a[0]);
+	ev_carry(u, &c);
 	GO(&c, evgo_del(u->h, &c));
 	if (st == EV_NIL) {
 		lua_pushnil(L);
@@ -417,7 +460,10 @@ static int ev_stop(lua_State *L) {
 	evset *u = ev_self(L, "stop");
 	ev_call c;
 	int st;
-	GO(&c, (evgo_stop(u->h), 0));
+	ev_carry(u, &c);
+	GO(&c, evgo_stop(u->h, &c));
+	if (st != EV_NIL)
+		return ev_raise(L, st, &c);
 	return 0;
 }
 
@@ -428,7 +474,10 @@ static int ev_clear(lua_State *L) {
 	int st;
 	lua_settop(L, 1);
 	lua_newtable(L); /* before Go: if it fails, nothing was cleared */
-	GO(&c, (evgo_clear(u->h), 0));
+	ev_carry(u, &c);
+	GO(&c, evgo_clear(u->h, &c));
+	if (st != EV_NIL)
+		return ev_raise(L, st, &c);
 	ev_setuv(L, 1);
 	return 0;
 }
@@ -441,17 +490,30 @@ static int ev_iter(lua_State *L) {
 	int st, t;
 	luaL_checkstack(L, 6, "event set iterator");
 	c.gen = (unsigned long long)lua_tonumber(L, lua_upvalueindex(2));
-	GO(&c, evgo_next(u->h, &c));
-	if (st == EV_NIL) {
-		lua_pushnil(L);
-		return 1;
+	ev_me();
+	if (u->ahead && u->ahead_gen == c.gen && u->ahead_thread == ev_id &&
+	    u->ahead_depth == ev_threads[ev_slot].depth + 1) {
+		/* The step is certain: hand its event over, and owe the step. */
+		u->ahead = 0;
+		u->owed = 1;
+		c.id = u->ahead_id;
+		c.reason = u->ahead_reason;
+		c.last = u->ahead_last;
+	} else {
+		ev_carry(u, &c);
+		GO(&c, evgo_next(u->h, &c));
+		if (st == EV_NIL) {
+			lua_pushnil(L);
+			return 1;
+		}
+		if (st != EV_EVENT)
+			return ev_raise(L, st, &c);
 	}
-	if (st != EV_EVENT)
-		return ev_raise(L, st, &c);
-	ev_pushid(L, c.id);
-	lua_rawgeti(L, lua_upvalueindex(3), c.reason);
+	/* The set's table under the results, which are the top four. */
 	ev_getuv(L, lua_upvalueindex(1));
 	t = lua_gettop(L);
+	ev_pushid(L, c.id);
+	lua_rawgeti(L, lua_upvalueindex(3), c.reason);
 	uv_get(L, t, -c.id); /* the source */
 	uv_get(L, t, c.id);  /* the context */
 	if (c.last) { /* gone from the set: let the values go */
@@ -460,7 +522,6 @@ static int ev_iter(lua_State *L) {
 		lua_pushnil(L);
 		uv_set(L, t, -c.id);
 	}
-	lua_remove(L, t);
 	return 4;
 }
 
@@ -471,6 +532,7 @@ static int ev_call_set(lua_State *L) {
 	int st;
 	lua_settop(L, 2);
 	ev_arg(L, 2, &c.a[0]);
+	ev_carry(u, &c);
 	GO(&c, evgo_call(u->h, &c));
 	if (st != EV_NIL)
 		return ev_raise(L, st, &c);
@@ -491,6 +553,7 @@ static int ev_gc(lua_State *L) {
 	if (u && u->h) {
 		uint32_t h = u->h;
 		u->h = 0;
+		ev_carry(u, &c);
 		GO(&c, (evgo_close(h, &c), 0));
 	}
 	return 0;
@@ -511,8 +574,8 @@ static int ev_newset(lua_State *L) {
 	ev_arg(L, 1, &c.a[0]);
 	/* The userdata first: if Lua cannot allocate it, no container is made. */
 	u = (evset *)ev_newud(L, sizeof(evset));
+	memset(u, 0, sizeof *u);
 	u->magic = EV_MAGIC;
-	u->h = 0;
 	lua_pushvalue(L, UV_MT);
 	lua_setmetatable(L, -2);
 	lua_newtable(L);

@@ -49,11 +49,20 @@ typedef struct ev_call {
 	int filefd;       /* ...with this descriptor */
 	long long thread; /* the calling thread: its slot and the slot's generation (event.c) */
 	int depth;        /* how many calls into the Go side this thread is in */
+	/* An event reported ahead that the iterator handed to Lua: the Go
+	 * side takes it (the loop's Next) before anything else. */
+	int owed;
+	unsigned long long owed_gen;
+	long long owed_id;
 	/* results */
 	long long id;
 	int reason;
 	int last;
 	unsigned long long gen;
+	/* trigger: the event the loop's next step will take, reported ahead
+	 * (evchan Loop.Ahead): ahead_id, reason, last and the loop's gen. */
+	int ahead;
+	long long ahead_id;
 	char msg[EV_MSGLEN];
 } ev_call;
 

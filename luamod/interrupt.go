@@ -34,6 +34,13 @@ type guard struct {
 	thread      int64 // the Lua state's thread (event.c: slot and generation)
 	waiting     atomic.Bool
 	interrupted atomic.Bool
+	// caught is the set's count of SIGINT events delivered (core.Set.Caught)
+	// when the loop's latest step began, or when a SIGINT was last judged:
+	// a count past it says that the SIGINT being judged is one an event
+	// has just delivered, gone from Watching as a one-shot event is. The
+	// watch goroutine may judge a signal after the step that delivered it
+	// (and forgot its one-shot event) has returned.
+	caught atomic.Uint64
 }
 
 var sigint struct {
@@ -91,6 +98,7 @@ func (g *guard) release() {
 
 // enter is called before the loop's step, which may wait.
 func (g *guard) enter() {
+	g.caught.Store(g.s.core.Caught(os.Interrupt))
 	g.waiting.Store(true)
 	if !sigint.on.Load() { // a SIGINT was handed back: watch again
 		sigint.mu.Lock()
@@ -115,9 +123,10 @@ func watch() {
 		handled := false
 		var back []int64
 		for g := range sigint.guards {
+			caught := g.s.core.Caught(os.Interrupt)
 			switch {
-			case g.s.core.Watching(os.Interrupt):
-				handled = true // an "s" event of the set gets it
+			case g.s.core.Watching(os.Interrupt), caught != g.caught.Swap(caught):
+				handled = true // an "s" event of the set gets it, or got it
 			case g.waiting.Load():
 				g.interrupted.Store(true)
 				g.s.core.Stop()

@@ -15,6 +15,7 @@ import "C"
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"unsafe"
 
@@ -25,6 +26,25 @@ import (
 // val returns an argument as the core's rules see it. A string is Lua's own
 // bytes, valid during the call only, as the core allows.
 func val(v *C.ev_val) core.Value {
+	var out core.Value
+	valInto(v, &out)
+	return out
+}
+
+// valInto is val writing in place, for the argument of the call made at
+// every round trip, an event ID (see core.Value.SetInteger).
+func valInto(v *C.ev_val, out *core.Value) {
+	switch {
+	case v._type == C.EV_TNUMBER && v.isint != 0:
+		out.SetInteger(int64(v.i))
+	case v._type == C.EV_TNUMBER:
+		out.SetFloat(float64(v.n))
+	default:
+		*out = valOf(v)
+	}
+}
+
+func valOf(v *C.ev_val) core.Value {
 	switch v._type {
 	case C.EV_TNUMBER:
 		if v.isint != 0 {
@@ -127,8 +147,32 @@ func evgo_newset(c *C.ev_call) C.int {
 	return C.EV_ID
 }
 
+// takeOwed makes the step the set owes (event.c, evset): the loop's Next,
+// which takes the event the iterator has handed to Lua already, reported
+// ahead by the trigger before. Every call for a set makes it first. It
+// reports false, with the error in c, if the step took another event,
+// which evchan's Loop.Ahead rules out.
+func takeOwed(h C.uint32_t, c *C.ev_call) bool {
+	if c.owed == 0 {
+		return true
+	}
+	s := lookup(uint32(h))
+	if s == nil {
+		return true
+	}
+	var e evchan.Event
+	if !s.core.Next(uint64(c.owed_gen), &e) || e.ID != evchan.ID(c.owed_id) {
+		failMsg(c, fmt.Sprintf("internal error: the step after event %d took %v", int64(c.owed_id), e))
+		return false
+	}
+	return true
+}
+
 //export evgo_add
 func evgo_add(h C.uint32_t, c *C.ev_call) C.int {
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
 	var obj core.Object
 	if c.fnidx != 0 {
 		obj = object{c}
@@ -142,6 +186,9 @@ func evgo_add(h C.uint32_t, c *C.ev_call) C.int {
 
 //export evgo_set
 func evgo_set(h C.uint32_t, c *C.ev_call) C.int {
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
 	id, ok, err := coreOf(h).Set(val(&c.a[0]), val(&c.a[1]))
 	if err != nil {
 		return fail(c, err)
@@ -151,15 +198,41 @@ func evgo_set(h C.uint32_t, c *C.ev_call) C.int {
 
 //export evgo_trigger
 func evgo_trigger(h C.uint32_t, c *C.ev_call) C.int {
-	id, ok, err := coreOf(h).Trigger(val(&c.a[0]))
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
+	s := lookup(uint32(h))
+	if s == nil || !s.here(c) {
+		id, ok, err := coreOf(h).Trigger(val(&c.a[0]))
+		if err != nil {
+			return fail(c, err)
+		}
+		return idResult(c, id, ok)
+	}
+	// From the body of the set's loop: event.c is also told the event
+	// the loop's next step will take, if that is certain already.
+	var e evchan.Event
+	var idv core.Value
+	valInto(&c.a[0], &idv)
+	id, ok, gen, sure, err := s.core.TriggerAhead(idv, &e)
 	if err != nil {
 		return fail(c, err)
+	}
+	if sure {
+		c.ahead, c.ahead_id, c.gen = 1, C.longlong(e.ID), C.ulonglong(gen)
+		c.reason, c.last = C.int(e.Reason), 0
+		if e.Last {
+			c.last = 1
+		}
 	}
 	return idResult(c, id, ok)
 }
 
 //export evgo_once
 func evgo_once(h C.uint32_t, c *C.ev_call) C.int {
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
 	id, err := coreOf(h).Once()
 	if err != nil {
 		return fail(c, err)
@@ -169,6 +242,9 @@ func evgo_once(h C.uint32_t, c *C.ev_call) C.int {
 
 //export evgo_del
 func evgo_del(h C.uint32_t, c *C.ev_call) C.int {
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
 	id, ok, err := coreOf(h).Del(val(&c.a[0]))
 	if err != nil {
 		return fail(c, err)
@@ -177,10 +253,22 @@ func evgo_del(h C.uint32_t, c *C.ev_call) C.int {
 }
 
 //export evgo_stop
-func evgo_stop(h C.uint32_t) { coreOf(h).Stop() }
+func evgo_stop(h C.uint32_t, c *C.ev_call) C.int {
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
+	coreOf(h).Stop()
+	return C.EV_NIL
+}
 
 //export evgo_clear
-func evgo_clear(h C.uint32_t) { coreOf(h).Clear() }
+func evgo_clear(h C.uint32_t, c *C.ev_call) C.int {
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
+	coreOf(h).Clear()
+	return C.EV_NIL
+}
 
 // errElsewhere is the error of an iterator resumed from another thread, or
 // from a nested call: the Go runtime cannot switch to the loop there.
@@ -206,6 +294,9 @@ func (s *cset) endLoop(c *C.ev_call) {
 
 //export evgo_call
 func evgo_call(h C.uint32_t, c *C.ev_call) C.int {
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
 	mode, err := core.ParseMode(val(&c.a[0]))
 	if err != nil {
 		return fail(c, err)
@@ -226,6 +317,9 @@ func evgo_call(h C.uint32_t, c *C.ev_call) C.int {
 
 //export evgo_next
 func evgo_next(h C.uint32_t, c *C.ev_call) C.int {
+	if !takeOwed(h, c) {
+		return C.EV_ERR
+	}
 	s := lookup(uint32(h))
 	gen := uint64(c.gen)
 	if s == nil || !s.core.Looping(gen) {
@@ -265,6 +359,7 @@ func evgo_next(h C.uint32_t, c *C.ev_call) C.int {
 
 //export evgo_close
 func evgo_close(h C.uint32_t, c *C.ev_call) {
+	takeOwed(h, c) // closing, it takes what it may: an error has nowhere to go
 	s := lookup(uint32(h))
 	if s == nil {
 		return

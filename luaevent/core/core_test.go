@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/evchan/evchan/evchan"
@@ -215,5 +216,32 @@ func TestLoops(t *testing.T) {
 	}
 	if err := core.BadSelf("stop", core.Of(core.TypeTable)); err.Error() != `calling 'stop' on bad self (event set expected, got table)` {
 		t.Errorf("BadSelf: %v", err)
+	}
+}
+
+// Caught counts the deliveries of a signal's events, and still counts one
+// whose one-shot event is gone once delivered, when Watching no longer
+// reports the signal: a binding watching the signal itself tells by it
+// that the signal it got was an event's.
+func TestCaughtOutlivesAOneShotSignalEvent(t *testing.T) {
+	s := core.NewSet()
+	defer s.Close()
+	if _, err := s.Add(core.String("s"), core.String("SIGUSR1"), core.Nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Watching(syscall.SIGUSR1) || s.Caught(syscall.SIGUSR1) != 0 {
+		t.Fatalf("before: Watching %v, Caught %d", s.Watching(syscall.SIGUSR1), s.Caught(syscall.SIGUSR1))
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	gen := s.Call(context.Background(), evchan.Block)
+	var e evchan.Event
+	if !s.Next(gen, &e) || e.Reason != evchan.Signal {
+		t.Fatalf("Next = %v, want the signal", e)
+	}
+	if s.Watching(syscall.SIGUSR1) || s.Caught(syscall.SIGUSR1) != 1 || s.Caught(syscall.SIGUSR2) != 0 {
+		t.Fatalf("after: Watching %v, Caught %d, %d for SIGUSR2", s.Watching(syscall.SIGUSR1),
+			s.Caught(syscall.SIGUSR1), s.Caught(syscall.SIGUSR2))
 	}
 }

@@ -34,7 +34,11 @@ func CheckNewset(numobj Value) error {
 // checkID returns the event ID that argument n of fname names: a number that
 // names no possible event gives 0, which is never valid (R2); a non-number
 // is an error.
-func checkID(v Value, fname string, n int) (evchan.ID, error) {
+//
+// It takes v by pointer: a Value passed on by value is copied in 16-byte
+// loads of the 8-byte stores that spilled it, which the processor cannot
+// forward, a stall on every trigger.
+func checkID(v *Value, fname string, n int) (evchan.ID, error) {
 	if v.Type != TypeNumber {
 		return 0, argError(fname, n, "event id (number) expected, got "+v.typeName())
 	}

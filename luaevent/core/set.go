@@ -27,10 +27,14 @@ type Set struct {
 	loop *evchan.Loop
 
 	// sigs holds the signal of every live signal event, for Watching,
-	// which other goroutines call; nsigs is its length.
-	sigMu sync.Mutex
-	sigs  map[evchan.ID]os.Signal
-	nsigs atomic.Int32
+	// which other goroutines call; nsigs is its length. caught counts the
+	// deliveries of each signal's events, for Caught.
+	sigMu  sync.Mutex
+	sigs   map[evchan.ID]os.Signal
+	nsigs  atomic.Int32
+	caught map[os.Signal]uint64
+	// anyCaught says caught is not empty: Caught takes no lock before.
+	anyCaught atomic.Bool
 }
 
 // NewSet returns a set with a new container.
@@ -92,7 +96,7 @@ func (s *Set) Add(typ, src, timeout Value, obj Object) (evchan.ID, error) {
 // timeout are arguments #1 and #3; a non-number timeout leaves the event's
 // timeout as it is (R8).
 func (s *Set) Set(idv, timeout Value) (evchan.ID, bool, error) {
-	id, err := checkID(idv, fnSet, 1)
+	id, err := checkID(&idv, fnSet, 1)
 	if err != nil {
 		return 0, false, err
 	}
@@ -113,7 +117,7 @@ func (s *Set) Set(idv, timeout Value) (evchan.ID, bool, error) {
 // Trigger is ev:trigger(id): it reports the ID and whether it named a
 // virtual event, now pending (R5).
 func (s *Set) Trigger(idv Value) (evchan.ID, bool, error) {
-	id, err := checkID(idv, "trigger", 1)
+	id, err := checkID(&idv, "trigger", 1)
 	if err != nil {
 		return 0, false, err
 	}
@@ -133,7 +137,7 @@ func (s *Set) Once() (evchan.ID, error) {
 // Del is ev:del(id): it reports the ID and whether the event existed, in
 // which case it is gone and the binding forgets its source and context (R9).
 func (s *Set) Del(idv Value) (evchan.ID, bool, error) {
-	id, err := checkID(idv, "del", 1)
+	id, err := checkID(&idv, "del", 1)
 	if err != nil {
 		return 0, false, err
 	}
@@ -193,10 +197,32 @@ func (s *Set) Next(gen uint64, e *evchan.Event) bool {
 		s.endLoop()
 		return false
 	}
+	if s.nsigs.Load() > 0 {
+		s.count(e.ID)
+	}
 	if e.Last {
 		s.forget(e.ID)
 	}
 	return true
+}
+
+// TriggerAhead is Trigger, made from the body of the set's current loop,
+// which also writes to e the event the loop's next Next will take, when
+// that is certain already (evchan.Loop.Ahead): sure reports it, and gen is
+// the loop's generation. Any other method of the set called before that
+// Next voids the answer. It is for a binding whose calls into Go cost
+// more than their work (the C module): it hands that event to Lua at once
+// and makes the Next at the start of its next call.
+func (s *Set) TriggerAhead(idv Value, e *evchan.Event) (id evchan.ID, ok bool, gen uint64, sure bool, err error) {
+	id, err = checkID(&idv, "trigger", 1)
+	if err != nil {
+		return 0, false, 0, false, err
+	}
+	if s.loop == nil {
+		return id, s.C.Trigger(id), 0, false, nil
+	}
+	ok, sure = s.loop.TriggerAhead(id, e)
+	return id, ok, s.gen, sure, nil
 }
 
 // Looping reports whether generation gen is a loop still in progress.
@@ -234,6 +260,33 @@ func (s *Set) Watching(sig os.Signal) bool {
 		}
 	}
 	return false
+}
+
+// Caught returns how many times the set's events watching sig were
+// delivered. A binding that watches sig itself tells by it whether a
+// signal it got was the one an event just delivered, when Watching no
+// longer says so (a one-shot event, gone). It is safe to call from any
+// goroutine.
+func (s *Set) Caught(sig os.Signal) uint64 {
+	if !s.anyCaught.Load() {
+		return 0
+	}
+	s.sigMu.Lock()
+	defer s.sigMu.Unlock()
+	return s.caught[sig]
+}
+
+// count counts a delivery of event id for Caught, if it watches a signal.
+func (s *Set) count(id evchan.ID) {
+	s.sigMu.Lock()
+	defer s.sigMu.Unlock()
+	if sig, ok := s.sigs[id]; ok {
+		if s.caught == nil {
+			s.caught = map[os.Signal]uint64{}
+		}
+		s.caught[sig]++
+		s.anyCaught.Store(true)
+	}
 }
 
 // forget drops what the set knows of an event that is gone.

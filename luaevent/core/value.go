@@ -72,11 +72,26 @@ var Nil = Value{Type: TypeNil}
 
 // Float returns the Value of a Lua number without the integer subtype
 // (gopher-lua's, LuaJIT's, or a Lua 5.4 float).
-func Float(f float64) Value { return Value{Type: TypeNumber, Number: f} }
+func Float(f float64) (v Value) {
+	v.SetFloat(f)
+	return v
+}
 
 // Integer returns the Value of a Lua 5.3+ integer.
-func Integer(i int64) Value {
-	return Value{Type: TypeNumber, Number: float64(i), Int: i, IsInt: true}
+func Integer(i int64) (v Value) {
+	v.SetInteger(i)
+	return v
+}
+
+// SetFloat makes v Float(f), in place. A binding converting arguments at
+// every call writes them in place: a Value returned by a call is spilled
+// in 8-byte stores and copied on in 16-byte loads, which the processor
+// cannot forward.
+func (v *Value) SetFloat(f float64) { *v = Value{Type: TypeNumber, Number: f} }
+
+// SetInteger makes v Integer(i), in place (see SetFloat).
+func (v *Value) SetInteger(i int64) {
+	*v = Value{Type: TypeNumber, Number: float64(i), Int: i, IsInt: true}
 }
 
 // String returns the Value of a Lua string.
@@ -117,7 +132,7 @@ func (v Value) num() string {
 // integral reports v's value as an integer if it is a number with an
 // integral value within ±2^53 (exact in a float64, so the same in every
 // Lua), else false.
-func (v Value) integral() (int64, bool) {
+func (v *Value) integral() (int64, bool) {
 	if v.Type != TypeNumber {
 		return 0, false
 	}

@@ -40,7 +40,7 @@ api() {
 
 testdata() {
 	local f
-	for f in badargs del lifetime virtual; do
+	for f in badargs body del lifetime virtual; do
 		run "luaevent/testdata/$f.lua"
 		echo "$f.lua ok"
 	done
