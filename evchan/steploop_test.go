@@ -187,3 +187,30 @@ func TestLoopAheadOnlyWhenCertain(t *testing.T) {
 		})
 	}
 }
+
+// TriggerAhead is Trigger then Ahead: it reports the trigger as Trigger
+// does (R5) and the event the next Next takes as Ahead does.
+func TestLoopTriggerAhead(t *testing.T) {
+	bubble(t, func(t *testing.T, c *Container) {
+		v := mustAdd(t, c, Virtual(true).Persistent(), "v", 0)
+		tick := mustAdd(t, c, Timer(time.Second), nil, 0)
+		l := c.Loop(context.Background(), Block)
+		defer l.Close()
+		var ahead, got Event
+		if !l.Next(&got) || got.ID != v {
+			t.Fatalf("first step: %v, want event %d", got, v)
+		}
+		if triggered, sure := l.TriggerAhead(v, &ahead); !triggered || !sure {
+			t.Fatalf("TriggerAhead(%d) = %v, %v, want true, true", v, triggered, sure)
+		}
+		if !l.Next(&got) || got != ahead {
+			t.Fatalf("TriggerAhead reported %v, Next took %v", ahead, got)
+		}
+		if triggered, sure := l.TriggerAhead(tick, &ahead); triggered || sure {
+			t.Fatalf("TriggerAhead(timer) = %v, %v, want false, false", triggered, sure)
+		}
+		if triggered, sure := l.TriggerAhead(999, &ahead); triggered || sure {
+			t.Fatalf("TriggerAhead(unknown) = %v, %v, want false, false", triggered, sure)
+		}
+	})
+}

@@ -153,45 +153,63 @@ func (mc *machine) endBlocked(t *rapid.T) {
 	}
 }
 
-// aheadLoop runs a NoWait loop as a binding does with evchan.Loop, asking
-// Ahead before each Next, and with its body re-triggering what it took
-// and maybe adding Once events: whenever Ahead reports an event, the Next
-// that follows takes exactly that event, and every delivery is the
-// model's, so Ahead changes nothing (R4, R13).
+// aheadLoop runs a loop as a binding does with evchan.Loop: it asks Ahead
+// before each Next, or, when its body re-triggers what it took,
+// TriggerAhead; its body may add Once events too. Whenever one reports an
+// event, the Next that follows takes exactly that event, and every
+// delivery is the model's, so neither changes anything (R4, R5, R13). A
+// NoWait loop runs to its end; a Block loop, until nothing is pending or
+// a few steps were taken (it would wait then).
 func (mc *machine) aheadLoop(t *rapid.T) {
 	m := mc.m
+	block := rapid.Bool().Draw(t, "block")
 	retrigger := rapid.Bool().Draw(t, "retrigger")
 	addOnce := rapid.Bool().Draw(t, "add once")
-	l := mc.c.Loop(context.Background(), evchan.NoWait)
+	mode, steps := evchan.NoWait, -1
+	if block {
+		mode, steps = evchan.Block, rapid.IntRange(1, 8).Draw(t, "steps")
+	}
+	l := mc.c.Loop(context.Background(), mode)
 	defer l.Close()
 	atStart, taken := len(m.queue), 0
-	for {
-		var ahead, got evchan.Event
-		sure := l.Ahead(&ahead)
-		if !l.Next(&got) {
+	var ahead evchan.Event
+	sure := l.Ahead(&ahead)
+	for taken != steps {
+		if block && len(m.queue) == 0 {
 			if sure {
-				t.Fatalf("Ahead reported %v, then the loop ended", describe(ahead))
+				t.Fatalf("Ahead reported %v with nothing pending", describe(ahead))
+			}
+			break
+		}
+		var got evchan.Event
+		if !l.Next(&got) {
+			if sure || block {
+				t.Fatalf("the %v loop ended (Ahead: %v %v)", mode, sure, describe(ahead))
 			}
 			break
 		}
 		if sure && got != ahead {
 			t.Fatalf("Ahead reported %v, Next took %v", describe(ahead), describe(got))
 		}
-		if taken == atStart {
+		if !block && taken == atStart {
 			t.Fatalf("NoWait loop took %v after the %d events pending at its start", describe(got), atStart) // R13
 		}
 		taken++
-		mc.expect(t, "Loop", got, true, false)
-		if retrigger {
-			if ok, want := mc.c.Trigger(got.ID), m.trigger(got.ID); ok != want {
-				t.Fatalf("Trigger(%d) in the loop body = %v, want %v", got.ID, ok, want)
-			}
-		}
+		mc.expect(t, mode.String()+" Loop", got, true, false)
 		if addOnce {
 			mc.once(t)
 		}
+		if retrigger {
+			ok, want := false, m.trigger(got.ID)
+			ok, sure = l.TriggerAhead(got.ID, &ahead)
+			if ok != want {
+				t.Fatalf("TriggerAhead(%d) in the loop body = %v, want %v", got.ID, ok, want)
+			}
+		} else {
+			sure = l.Ahead(&ahead)
+		}
 	}
-	if taken != atStart {
+	if !block && taken != atStart {
 		t.Fatalf("NoWait loop took %d events, %d were pending at its start", taken, atStart) // R13
 	}
 }
