@@ -21,6 +21,14 @@
 // rather than in the registry lets the collector free a set whose callbacks
 // refer to the set itself.
 //
+// A call from C into Go costs more than the work a round trip does (a
+// trigger in a loop's body, then the iterator's next call), so a round
+// trip makes one: the trigger also learns the event the loop's next step
+// will take when that is already certain (evchan Loop.TriggerAhead), the
+// iterator hands it to Lua without a call into Go, and the set's next
+// call into Go, whichever it is, first makes the step that takes it
+// (takeOwed; event.c, evset).
+//
 // A loop that may wait (ev(true), ev(seconds), ev()) watches SIGINT while
 // the set has no "s" event for it (interrupt.go): Ctrl-C while the loop
 // waits in Go ends the wait with the Lua error "interrupted!", as the
