@@ -65,13 +65,15 @@ func TestLoopNoWaitEnds(t *testing.T) {
 // deadlines included, come after it (R4).
 func TestLoopAheadIsWhatNextTakes(t *testing.T) {
 	bubble(t, func(t *testing.T, c *Container) {
+		// The loop first: an event pending with no loop running may be
+		// under an offer on C, which makes Ahead uncertain.
+		l := c.Loop(context.Background(), Block)
+		defer l.Close()
 		v := mustAdd(t, c, Virtual(true).Persistent(), "v", 0)
 		tick := mustAdd(t, c, Timer(time.Second), nil, 0)
 		src := newWatchCounter()
 		x := mustAdd(t, c, Custom(src).Persistent(), nil, 0)
 		h := <-src.handles
-		l := c.Loop(context.Background(), Block)
-		defer l.Close()
 		var ahead, got Event
 		if !l.Ahead(&ahead) {
 			t.Fatal("Ahead: no event, with a triggered virtual event at the head")
