@@ -488,7 +488,7 @@ static int ev_iter(lua_State *L) {
 	evset *u = (evset *)lua_touserdata(L, lua_upvalueindex(1));
 	ev_call c;
 	int st, t;
-	luaL_checkstack(L, 6, "event set iterator");
+	/* It pushes six values at most: a C function has LUA_MINSTACK (20). */
 	c.gen = (unsigned long long)lua_tonumber(L, lua_upvalueindex(2));
 	ev_me();
 	if (u->ahead && u->ahead_gen == c.gen && u->ahead_thread == ev_id &&

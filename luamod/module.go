@@ -156,7 +156,11 @@ func takeOwed(h C.uint32_t, c *C.ev_call) bool {
 	if c.owed == 0 {
 		return true
 	}
-	s := lookup(uint32(h))
+	return takeOwedOf(lookup(uint32(h)), c)
+}
+
+// takeOwedOf is takeOwed for the set s (nil if closed).
+func takeOwedOf(s *cset, c *C.ev_call) bool {
 	if s == nil {
 		return true
 	}
@@ -198,10 +202,10 @@ func evgo_set(h C.uint32_t, c *C.ev_call) C.int {
 
 //export evgo_trigger
 func evgo_trigger(h C.uint32_t, c *C.ev_call) C.int {
-	if !takeOwed(h, c) {
+	s := lookup(uint32(h))
+	if c.owed != 0 && !takeOwedOf(s, c) {
 		return C.EV_ERR
 	}
-	s := lookup(uint32(h))
 	if s == nil || !s.here(c) {
 		id, ok, err := coreOf(h).Trigger(val(&c.a[0]))
 		if err != nil {
