@@ -31,7 +31,7 @@ const interrupted = "interrupted!"
 // loop as ev:stop() would (R10: pending events stay pending).
 type guard struct {
 	s           *cset
-	thread      int64 // the Lua state's thread (event.c: slot and generation)
+	thread      atomic.Int64 // the thread of the loop's latest step (event.c: slot and generation)
 	waiting     atomic.Bool
 	interrupted atomic.Bool
 	// caught is the set's count of SIGINT events delivered (core.Set.Caught)
@@ -54,7 +54,8 @@ var sigint struct {
 
 // newGuard starts watching SIGINT for a loop of s run by thread.
 func newGuard(s *cset, thread int64) *guard {
-	g := &guard{s: s, thread: thread}
+	g := &guard{s: s}
+	g.thread.Store(thread)
 	sigint.mu.Lock()
 	defer sigint.mu.Unlock()
 	if !sigint.started {
@@ -96,8 +97,9 @@ func (g *guard) release() {
 	}
 }
 
-// enter is called before the loop's step, which may wait.
-func (g *guard) enter() {
+// enter is called before the loop's step, which may wait, made on thread.
+func (g *guard) enter(thread int64) {
+	g.thread.Store(thread)
 	g.caught.Store(g.s.core.Caught(os.Interrupt))
 	g.waiting.Store(true)
 	if !sigint.on.Load() { // a SIGINT was handed back: watch again
@@ -132,7 +134,7 @@ func watch() {
 				g.s.core.Stop()
 				handled = true
 			default:
-				back = append(back, g.thread)
+				back = append(back, g.thread.Load())
 			}
 		}
 		if handled {

@@ -138,7 +138,7 @@ func evgo_newset(c *C.ev_call) C.int {
 	if err := core.CheckNewset(val(&c.a[0])); err != nil {
 		return fail(c, err)
 	}
-	s := &cset{core: core.NewSet(), thread: -1}
+	s := &cset{core: core.NewSet()}
 	if !register(s) {
 		s.core.Close()
 		return fail(c, errors.New("newset: too many event sets"))
@@ -206,15 +206,16 @@ func evgo_trigger(h C.uint32_t, c *C.ev_call) C.int {
 	if c.owed != 0 && !takeOwedOf(s, c) {
 		return C.EV_ERR
 	}
-	if s == nil || !s.here(c) {
-		id, ok, err := coreOf(h).Trigger(val(&c.a[0]))
+	if s == nil {
+		id, ok, err := closedSet.Trigger(val(&c.a[0]))
 		if err != nil {
 			return fail(c, err)
 		}
 		return idResult(c, id, ok)
 	}
-	// From the body of the set's loop: event.c is also told the event
-	// the loop's next step will take, if that is certain already.
+	// event.c is also told the event the set's loop will take next, if
+	// there is a loop and that is certain already; the iterator takes it
+	// from there when called on this thread, not nested in another call.
 	var e evchan.Event
 	var idv core.Value
 	valInto(&c.a[0], &idv)
@@ -274,22 +275,9 @@ func evgo_clear(h C.uint32_t, c *C.ev_call) C.int {
 	return C.EV_NIL
 }
 
-// errElsewhere is the error of an iterator resumed from another thread, or
-// from a nested call: the Go runtime cannot switch to the loop there.
-var errElsewhere = errors.New("an event set's iterator must be called from the thread that called ev(...), " +
-	"and not from inside a getfd() the module is calling")
-
-// here reports whether c comes from where s's current loop was made.
-func (s *cset) here(c *C.ev_call) bool {
-	return s.thread == int64(c.thread) && s.depth == int(c.depth)
-}
-
-// endLoop ends the current loop of s: normally if called from where it was
-// made, else by abandoning it (it stays open; see core.Set.Abandon).
-func (s *cset) endLoop(c *C.ev_call) {
-	if !s.here(c) {
-		s.core.Abandon()
-	}
+// releaseGuard ends the SIGINT watch of the current loop of s, which is
+// ending.
+func (s *cset) releaseGuard() {
 	if s.guard != nil {
 		s.guard.release()
 		s.guard = nil
@@ -310,11 +298,10 @@ func evgo_call(h C.uint32_t, c *C.ev_call) C.int {
 		c.gen = 0 // no loop: the iterator returns nil
 		return C.EV_NIL
 	}
-	s.endLoop(c)
+	s.releaseGuard()
 	if mode != evchan.NoWait {
 		s.guard = newGuard(s, int64(c.thread))
 	}
-	s.thread, s.depth = int64(c.thread), int(c.depth)
 	c.gen = C.ulonglong(s.core.Call(context.Background(), mode))
 	return C.EV_NIL
 }
@@ -329,12 +316,9 @@ func evgo_next(h C.uint32_t, c *C.ev_call) C.int {
 	if s == nil || !s.core.Looping(gen) {
 		return C.EV_NIL
 	}
-	if !s.here(c) {
-		return fail(c, errElsewhere)
-	}
 	g := s.guard
 	if g != nil {
-		g.enter()
+		g.enter(int64(c.thread))
 	}
 	var e evchan.Event
 	ok := s.core.Next(gen, &e)
@@ -368,7 +352,7 @@ func evgo_close(h C.uint32_t, c *C.ev_call) {
 	if s == nil {
 		return
 	}
-	s.endLoop(c)
+	s.releaseGuard()
 	s.core.Close()
 	unregister(s)
 }

@@ -13,14 +13,6 @@ import (
 type cset struct {
 	core *core.Set
 	h    uint32
-	// The thread and the depth of calls into Go of the ev(...) call that
-	// started the current loop: its iterator is resumed there only. (The
-	// loop was an iter.Pull iterator, which the Go runtime binds to the
-	// OS thread and the cgo callback that made it; it is an evchan.Loop
-	// now, which is not bound, but the module keeps the rule, which its
-	// tests hold.)
-	thread int64 // the thread (event.c: its slot and generation)
-	depth  int
 	// guard watches SIGINT for the current loop, if it may wait.
 	guard *guard
 }

@@ -47,7 +47,8 @@
 // Call starts one evchan loop (Container.Loop, a loop over All taken one
 // step per call) per ev(block) call and ends the previous one, as the
 // draft allows ("aborting the loop and creating a new iterator"); Next
-// takes the loop's next event. A binding must call Next, Call and Close of
-// one set from one goroutine at a time (Abandon lets it drop a loop it
-// will not end).
+// takes the loop's next event, on any goroutine (an evchan.Loop is bound
+// to none). A binding must call the methods of one set (but Watching and
+// Caught) from one goroutine at a time, as a Lua state is used by one
+// thread at a time.
 package core

@@ -228,15 +228,6 @@ func (s *Set) TriggerAhead(idv Value, e *evchan.Event) (id evchan.ID, ok bool, g
 // Looping reports whether generation gen is a loop still in progress.
 func (s *Set) Looping(gen uint64) bool { return s.gen == gen && s.loop != nil }
 
-// Abandon drops the current loop without ending it: for a binding that
-// will not end it where it is called (package doc, "Iteration"). The loop
-// stays open for good (the container offers nothing on C meanwhile), and
-// its iterator returns nil.
-func (s *Set) Abandon() {
-	s.loop = nil
-	s.gen++
-}
-
 // endLoop ends the set's current loop, if any.
 func (s *Set) endLoop() {
 	if s.loop != nil {

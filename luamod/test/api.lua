@@ -109,11 +109,15 @@ ev:clear()
 local ok, err = pcall(function() ev:add("q") end)
 assert(not ok and err:find("^[^:]+:%d+: bad argument #1 to 'add'"), err)
 
--- an iterator called from inside a getfd() the module is calling cannot
--- resume its loop there: a Lua error, not a crash
+-- an iterator called from inside a getfd() the module is calling takes
+-- its loop's next step there, as anywhere
+local nested = ev:add("v", true, "nested")
 local it = ev(false)
-ok, err = pcall(ev.add, ev, "r", { getfd = function() it(); return 0 end })
-assert(not ok and err:find("iterator must be called from the thread that called ev"), err)
+local got
+ok, err = pcall(ev.add, ev, "r", { getfd = function() got = select(4, it()); return "no descriptor" end })
+assert(not ok and err:find("bad argument #2 to 'add'"), err)
+assert(got == "nested", tostring(got))
+assert(it() == nil and ev:del(nested) == nil, "the one-shot event was delivered")
 
 -- huge timeouts (luaevent's TestHugeSeconds, in part)
 assert(ev:add("v", nil, "to", 9.2e9) > 0)

@@ -174,9 +174,15 @@ states() {
 leak() { run "${luaopts[@]}" luamod/test/leak.lua 100000; }
 
 failed=()
+# part title function: runs function in a subshell that stops at its first
+# failing command. (Not as a condition, under "if" or "||": bash ignores
+# set -e in a subshell run as one, and a part would then fail only by its
+# last command.)
 part() {
 	printf '\n-- %s: %s\n' "$lua" "$1"
-	if ! (set -e; "$2"); then
+	(set -e; "$2")
+	local rc=$?
+	if [ $rc -ne 0 ]; then
 		failed+=("$1")
 		echo "FAILED: $1"
 	fi
@@ -186,7 +192,7 @@ part "luaevent/testdata, unchanged" testdata
 part "the draft's examples (examples/lua), timers scaled by $scale" examples
 part "the reader and the echo server on real LuaSocket" sockets
 part "Ctrl-C" ctrlc
-part "several Lua states on several threads, lua_close, an iterator on the wrong thread" states
+part "several Lua states on several threads, lua_close, a loop resumed on another thread" states
 part "100,000 add/del cycles: no growth" leak
 
 echo
