@@ -3,8 +3,6 @@
 package poll
 
 import (
-	"sync"
-
 	"golang.org/x/sys/unix"
 )
 
@@ -17,10 +15,7 @@ func openPortable() (mechanism, error) { return openPollSys() }
 // the new list.
 type pollSysMech struct {
 	wakeup wakePipe
-
-	mu      sync.Mutex
-	want    map[int]pollWant
-	version uint64 // counts changes of want, so that each waiter rebuilds its list
+	wantList[int]
 }
 
 // pollSysWaiter is one caller's descriptor list for poll(2).
@@ -33,13 +28,6 @@ type pollSysWaiter struct {
 	ids     []fileID
 }
 
-type pollWant struct {
-	gen    uint32
-	events int
-	id     fileID // poll(2) knows numbers only: this tells files apart
-	silent bool   // muted for all it is watched for (quiet): left out of the list
-}
-
 // setEvents stores poll flags in a PollFd field, whose type differs
 // between systems.
 func setEvents[T int16 | uint16](dst *T, events int) { *dst = T(events) }
@@ -49,7 +37,7 @@ func openPollSys() (*pollSysMech, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pollSysMech{wakeup: wakeup, want: make(map[int]pollWant), version: 1}, nil
+	return &pollSysMech{wakeup: wakeup, wantList: newWantList[int]()}, nil
 }
 
 func (m *pollSysMech) newWaiter(woken bool) waiter { return &pollSysWaiter{m: m, woken: woken} }
@@ -82,7 +70,7 @@ func (m *pollSysMech) watch(fd int, gen uint32, want interest, added bool) error
 		m.mu.Unlock()
 		return err
 	}
-	m.want[fd] = pollWant{gen: gen, events: pollEvents(want), id: id}
+	m.want[fd] = pollWant[int]{gen: gen, events: pollEvents(want), id: id}
 	m.version++
 	m.mu.Unlock()
 	return m.wake()
@@ -99,34 +87,16 @@ func (m *pollSysMech) verify(fd int, gen uint32, want interest) error {
 	return nil
 }
 
-// quiet changes what fd is polled for, or leaves it out of the list when
-// that is nothing: poll(2) reports a hang-up or an error whatever it is
-// asked. A poll blocked with the old list is woken only when the new one
-// asks more. The poll's own check of every descriptor it reports serves
-// for a number closed meanwhile.
+// quiet changes what fd is polled for (wantList.setQuiet).
 func (m *pollSysMech) quiet(fd int, gen uint32, want, off interest) error {
-	m.mu.Lock()
-	w, ok := m.want[fd]
-	if !ok {
-		m.mu.Unlock()
-		return nil
-	}
-	was, wasSilent := w.events, w.silent
-	w.events, w.silent = pollEvents(want&^off), off != 0 && off == want
-	m.want[fd] = w
-	m.version++
-	m.mu.Unlock()
-	if !w.silent && (wasSilent || w.events&^was != 0) {
+	if m.setQuiet(fd, pollEvents(want&^off), off != 0 && off == want) {
 		return m.wake()
 	}
 	return nil
 }
 
 func (m *pollSysMech) unwatch(fd int) error {
-	m.mu.Lock()
-	delete(m.want, fd)
-	m.version++
-	m.mu.Unlock()
+	m.forget(fd)
 	return m.wake()
 }
 

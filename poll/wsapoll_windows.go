@@ -1,7 +1,6 @@
 package poll
 
 import (
-	"sync"
 	"unsafe"
 
 	"github.com/evchan/evchan/internal/errs"
@@ -42,10 +41,7 @@ type wsaPollFd struct {
 // before Add (checkWatchable).
 type wsaPollMech struct {
 	wakeup wakeSocket
-
-	mu      sync.Mutex
-	want    map[int]pollWant
-	version uint64 // counts changes of want, so that each waiter rebuilds its list
+	wantList[int16]
 }
 
 // wsaPollWaiter is one caller's socket list for WSAPoll.
@@ -58,14 +54,6 @@ type wsaPollWaiter struct {
 	ids     []fileID
 }
 
-// pollWant is what one socket is watched for.
-type pollWant struct {
-	gen    uint32
-	events int16
-	id     fileID // handle values are reused: this tells sockets apart
-	silent bool   // muted for all it is watched for (quiet): left out of the list
-}
-
 func openWSAPoll() (*wsaPollMech, error) {
 	if err := procWSAPoll.Find(); err != nil {
 		return nil, errs.In("poll: WSAPoll needs Windows Vista or later", err)
@@ -74,7 +62,7 @@ func openWSAPoll() (*wsaPollMech, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &wsaPollMech{wakeup: wakeup, want: make(map[int]pollWant), version: 1}, nil
+	return &wsaPollMech{wakeup: wakeup, wantList: newWantList[int16]()}, nil
 }
 
 func (m *wsaPollMech) newWaiter(woken bool) waiter { return &wsaPollWaiter{m: m, woken: woken} }
@@ -109,7 +97,7 @@ func (m *wsaPollMech) watch(fd int, gen uint32, want interest, added bool) error
 		m.mu.Unlock()
 		return err
 	}
-	m.want[fd] = pollWant{gen: gen, events: wsaPollEvents(want), id: id}
+	m.want[fd] = pollWant[int16]{gen: gen, events: wsaPollEvents(want), id: id}
 	m.version++
 	m.mu.Unlock()
 	return m.wake()
@@ -127,34 +115,16 @@ func (m *wsaPollMech) verify(fd int, gen uint32, want interest) error {
 	return nil
 }
 
-// quiet changes what fd is polled for, or leaves it out of the list when
-// that is nothing: WSAPoll reports a hang-up or an error whatever it is
-// asked. A poll blocked with the old list is woken only when the new one
-// asks more. The poll's own check of every socket it reports serves for a
-// handle closed meanwhile.
+// quiet changes what fd is polled for (wantList.setQuiet).
 func (m *wsaPollMech) quiet(fd int, gen uint32, want, off interest) error {
-	m.mu.Lock()
-	w, ok := m.want[fd]
-	if !ok {
-		m.mu.Unlock()
-		return nil
-	}
-	was, wasSilent := w.events, w.silent
-	w.events, w.silent = wsaPollEvents(want&^off), off != 0 && off == want
-	m.want[fd] = w
-	m.version++
-	m.mu.Unlock()
-	if !w.silent && (wasSilent || w.events&^was != 0) {
+	if m.setQuiet(fd, wsaPollEvents(want&^off), off != 0 && off == want) {
 		return m.wake()
 	}
 	return nil
 }
 
 func (m *wsaPollMech) unwatch(fd int) error {
-	m.mu.Lock()
-	delete(m.want, fd)
-	m.version++
-	m.mu.Unlock()
+	m.forget(fd)
 	return m.wake()
 }
 
