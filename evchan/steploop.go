@@ -55,13 +55,15 @@ func (l *Loop) Next(ev *Event) bool {
 // nothing to do before it takes it: the event the loop delivered last has
 // no source to re-arm, and the loop's mode lets it take that event. Any
 // method of the container called between Ahead and that Next (a Trigger,
-// a Del, a Stop...) voids the answer; events that become pending meanwhile
+// a Del, a Stop...), by this goroutine or another, may void the answer;
+// events that become pending meanwhile, firings of sources and deadlines,
 // queue behind it and do not.
 //
 // It is for a binding whose calls into Go cost more than the work they
-// do, as the Lua module's cgo calls do: with it, the binding hands the
-// event to its interpreter at once, and makes the Next that takes it at
-// the start of its next call into Go.
+// do, as the Lua module's cgo calls do, and that alone calls the
+// container's methods: with it, the binding hands the event to its
+// interpreter at once, and makes the Next that takes it at the start of
+// its next call into Go.
 func (l *Loop) Ahead(ev *Event) bool {
 	return !l.done && l.l.ahead(ev)
 }
