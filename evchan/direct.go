@@ -292,23 +292,7 @@ func (l *loop) takeDirect(wait waitKind, ev *Event) (ok, done bool) {
 		probe := c.probeDue
 		c.probeDue = false
 		c.unlock()
-		if probe {
-			c.probe()
-			// And let the goroutines of other sources run: with one
-			// processor, a loop that always finds something to take
-			// (an always-writable W, say) would keep them waiting for
-			// the scheduler's preemption, 10 ms, to fire (R4). With
-			// more they have processors of their own, and a yield is
-			// not free: on a thread locked to its goroutine (a loop
-			// driven from C, as the Lua module's) it costs two thread
-			// wake-ups.
-			yieldIfOneProcessor()
-		}
-		if rearm {
-			l.rearmID = ev.ID
-		} else if w != nil {
-			c.stopWatcher(w) // a one-shot or failed event, deleted (R1)
-		}
+		l.taken(ev.ID, w, rearm, probe)
 		return true, true
 	case wait == waitNever:
 		// Nothing pending, or only what became pending since the loop
@@ -319,42 +303,92 @@ func (l *loop) takeDirect(wait waitKind, ev *Event) (ok, done bool) {
 	return false, false
 }
 
-// ahead writes to ev the event the loop's next step will take, if that is
-// certain already (Loop.Ahead): what nextDirect would do first has nothing
-// to do (no offer to settle or withdraw, nothing to re-arm), the loop has
-// not ended, and takeDirect would take the head of the queue, a virtual
-// event with no timeout. The deadlines the step fires first queue behind
-// it.
-func (l *loop) ahead(ev *Event) bool {
+// taken finishes the delivery of event id, which a step made under mu: it
+// looks at the sources if a look is due, and keeps the event for its
+// re-arm at the next step, or stops the Watcher of an event the delivery
+// deleted. Called without mu.
+func (l *loop) taken(id ID, w Watcher, rearm, probe bool) {
 	c := l.c
-	c.mu.Lock()
-	defer c.unlock()
-	return l.aheadLocked(ev)
+	if probe {
+		c.probe()
+		// And let the goroutines of other sources run: with one
+		// processor, a loop that always finds something to take
+		// (an always-writable W, say) would keep them waiting for
+		// the scheduler's preemption, 10 ms, to fire (R4). With
+		// more they have processors of their own, and a yield is
+		// not free: on a thread locked to its goroutine (a loop
+		// driven from C, as the Lua module's) it costs two thread
+		// wake-ups.
+		yieldIfOneProcessor()
+	}
+	if rearm {
+		l.rearmID = id
+	} else if w != nil {
+		c.stopWatcher(w) // a one-shot or failed event, deleted (R1)
+	}
 }
 
-// aheadLocked is ahead, called with mu held.
-func (l *loop) aheadLocked(ev *Event) bool {
+// certainHead returns the entry the loop's next step will take, if that is
+// certain already (Loop.Ahead), else nil: what nextDirect would do first
+// has nothing to do (no offer to settle or withdraw, nothing to re-arm),
+// the loop has not ended, and takeDirect would take the head of the
+// queue, a virtual event with no timeout, which only a method of the
+// container can change. The deadlines the step fires first queue behind
+// it. Called with mu held.
+func (l *loop) certainHead() *entry {
 	c := l.c
 	if !l.direct || c.closed || c.offer.entry != nil || l.ended() {
-		return false
+		return nil
 	}
 	if l.rearmID != 0 {
 		if e := c.ids.get(l.rearmID); e != nil && e.state != deleted && e.ext != nil {
-			return false
+			return nil
 		}
 	}
 	h := c.queue.head
 	if h == nil || h.kind != kindVirtual || h.period != 0 {
-		return false
+		return nil
 	}
 	wait := l.mode.wait
 	if wait == waitAuto && c.nTimed == 0 {
 		wait = waitNever
 	}
 	if wait == waitNever && h.pendSeq.after(l.limit) {
+		return nil
+	}
+	return h
+}
+
+// takeAheadLocked makes the step that takes event id, which certainHead
+// returned and the caller handed on (Loop.TriggerAhead's took), if it is
+// still the head of the queue; it reports whether it did. Only a method of
+// the container could have changed what made it certain, and the caller
+// called none: the step is the deadlines' firing and the take. (A Stop
+// or the loop's context ended meanwhile does not stop it: the caller
+// handed the event on before.) Called with mu held, which it holds again
+// on return (it releases it to look at the sources when a look is due,
+// before anything else happens, as a step does).
+func (l *loop) takeAheadLocked(id ID) bool {
+	c := l.c
+	e := c.queue.head
+	if e == nil || e.id != id || c.offer.entry != nil || c.closed {
 		return false
 	}
-	h.fill(ev)
+	l.rearmID = 0 // it has nothing to re-arm (certainHead)
+	if len(c.deadlines) > 0 {
+		c.fireDue(c.now()) // they queue behind e
+	}
+	c.noteDelivering(e)
+	w, rearm := c.delivered(e)
+	probe := c.probeDue
+	c.probeDue = false
+	if probe || w != nil {
+		c.unlock()
+		l.taken(id, w, rearm, probe)
+		c.mu.Lock()
+	} else if rearm {
+		l.rearmID = id
+	}
 	return true
 }
 

@@ -19,6 +19,9 @@ import "context"
 type Loop struct {
 	l    *loop
 	done bool
+	// ahead is the event the latest Ahead or TriggerAhead reported, for
+	// TriggerAhead's took; 0 if none.
+	ahead ID
 }
 
 // Loop starts a loop over the container's events in mode, which ends as
@@ -37,6 +40,7 @@ func (c *Container) Loop(ctx context.Context, mode Mode) *Loop {
 // Event's eleven words, and more for one made just before (see
 // BENCHMARKS.md, "The draft in a stock Lua").
 func (l *Loop) Next(ev *Event) bool {
+	l.ahead = 0 // the step takes it, if it is still there
 	if l.done {
 		return false
 	}
@@ -65,18 +69,49 @@ func (l *Loop) Next(ev *Event) bool {
 // interpreter at once, and makes the Next that takes it at the start of
 // its next call into Go.
 func (l *Loop) Ahead(ev *Event) bool {
-	return !l.done && l.l.ahead(ev)
-}
-
-// TriggerAhead is Trigger(id) called from the loop's body, followed by
-// Ahead(ev), made at once: the binding Ahead is for calls it after each
-// trigger it makes, and one call takes the container's lock once.
-func (l *Loop) TriggerAhead(id ID, ev *Event) (triggered, sure bool) {
+	if l.done {
+		return false
+	}
 	c := l.l.c
 	c.mu.Lock()
 	defer c.unlock()
+	return l.report(ev)
+}
+
+// TriggerAhead is Trigger(id) called from the loop's body, followed by
+// Ahead(ev), in one call that takes the container's lock once: the binding
+// Ahead is for calls it after each trigger it makes. took says that the
+// caller handed on the event the previous Ahead or TriggerAhead reported,
+// as if Next had taken it: the call then makes the step that takes it
+// first, as that Next would have, under the same lock (a Stop or the
+// end of the loop's context meanwhile does not keep it from taking the
+// event, which was handed on before). If that event is no longer at the
+// head of the queue (a method of the container was called in between),
+// nothing is taken for it.
+func (l *Loop) TriggerAhead(took bool, id ID, ev *Event) (triggered, sure bool) {
+	c := l.l.c
+	c.mu.Lock()
+	if took && l.ahead != 0 && !l.done {
+		l.l.takeAheadLocked(l.ahead)
+	}
+	l.ahead = 0
 	triggered = c.trigger(id)
-	return triggered, !l.done && l.l.aheadLocked(ev)
+	sure = !l.done && l.report(ev)
+	c.unlock()
+	return triggered, sure
+}
+
+// report writes the event the next step will take to ev, if that is
+// certain, and remembers it for TriggerAhead's took. Called with mu held.
+func (l *Loop) report(ev *Event) bool {
+	l.ahead = 0
+	e := l.l.certainHead()
+	if e == nil {
+		return false
+	}
+	e.fill(ev)
+	l.ahead = e.id
+	return true
 }
 
 // Close ends the loop, re-arming the persistent event it delivered last.

@@ -191,7 +191,10 @@ func TestLoopAheadOnlyWhenCertain(t *testing.T) {
 }
 
 // TriggerAhead is Trigger then Ahead: it reports the trigger as Trigger
-// does (R5) and the event the next Next takes as Ahead does.
+// does (R5) and the event the next Next takes as Ahead does. With took,
+// it first makes the step that takes the event it reported last, as Next
+// would have: the event is delivered once, and the trigger that follows
+// makes it pending again.
 func TestLoopTriggerAhead(t *testing.T) {
 	bubble(t, func(t *testing.T, c *Container) {
 		v := mustAdd(t, c, Virtual(true).Persistent(), "v", 0)
@@ -202,17 +205,44 @@ func TestLoopTriggerAhead(t *testing.T) {
 		if !l.Next(&got) || got.ID != v {
 			t.Fatalf("first step: %v, want event %d", got, v)
 		}
-		if triggered, sure := l.TriggerAhead(v, &ahead); !triggered || !sure {
+		if triggered, sure := l.TriggerAhead(false, v, &ahead); !triggered || !sure {
 			t.Fatalf("TriggerAhead(%d) = %v, %v, want true, true", v, triggered, sure)
 		}
 		if !l.Next(&got) || got != ahead {
 			t.Fatalf("TriggerAhead reported %v, Next took %v", ahead, got)
 		}
-		if triggered, sure := l.TriggerAhead(tick, &ahead); triggered || sure {
-			t.Fatalf("TriggerAhead(timer) = %v, %v, want false, false", triggered, sure)
+		// Handed on: the step that takes it is made by the next call.
+		if triggered, sure := l.TriggerAhead(false, v, &ahead); !triggered || !sure {
+			t.Fatalf("TriggerAhead(%d) = %v, %v, want true, true", v, triggered, sure)
 		}
-		if triggered, sure := l.TriggerAhead(999, &ahead); triggered || sure {
+		for range 3 {
+			if triggered, sure := l.TriggerAhead(true, v, &ahead); !triggered || !sure {
+				t.Fatalf("TriggerAhead(took, %d) = %v, %v, want true, true", v, triggered, sure)
+			}
+			wantEvent(t, ahead, v, Triggered, 1) // the trigger came after the step
+		}
+		time.Sleep(time.Second) // the timer comes due: the step fires it
+		if triggered, sure := l.TriggerAhead(true, tick, &ahead); triggered || sure {
+			t.Fatalf("TriggerAhead(took, timer) = %v, %v, want false, false (v taken, the timer next)", triggered, sure)
+		}
+		if !l.Next(&got) || got.ID != tick {
+			t.Fatalf("after the steps: %v, want the timer, event %d", got, tick)
+		}
+		if triggered, sure := l.TriggerAhead(false, 999, &ahead); triggered || sure {
 			t.Fatalf("TriggerAhead(unknown) = %v, %v, want false, false", triggered, sure)
+		}
+		// A took with no event reported ahead, or one that another call
+		// made uncertain, takes nothing.
+		c.Trigger(v)
+		if triggered, sure := l.TriggerAhead(true, 999, &ahead); triggered || !sure {
+			t.Fatalf("TriggerAhead(took, unknown) = %v, %v, want false, true", triggered, sure)
+		}
+		c.Del(v)
+		if triggered, _ := l.TriggerAhead(true, v, &ahead); triggered {
+			t.Fatal("TriggerAhead(took) of a deleted event triggered it")
+		}
+		if c.Len() != 0 {
+			t.Fatalf("Len = %d, want 0", c.Len())
 		}
 	})
 }

@@ -156,11 +156,7 @@ func takeOwed(h C.uint32_t, c *C.ev_call) bool {
 	if c.owed == 0 {
 		return true
 	}
-	return takeOwedOf(lookup(uint32(h)), c)
-}
-
-// takeOwedOf is takeOwed for the set s (nil if closed).
-func takeOwedOf(s *cset, c *C.ev_call) bool {
+	s := lookup(uint32(h))
 	if s == nil {
 		return true
 	}
@@ -203,10 +199,7 @@ func evgo_set(h C.uint32_t, c *C.ev_call) C.int {
 //export evgo_trigger
 func evgo_trigger(h C.uint32_t, c *C.ev_call) C.int {
 	s := lookup(uint32(h))
-	if c.owed != 0 && !takeOwedOf(s, c) {
-		return C.EV_ERR
-	}
-	if s == nil {
+	if s == nil { // closed: nothing is owed any more
 		id, ok, err := closedSet.Trigger(val(&c.a[0]))
 		if err != nil {
 			return fail(c, err)
@@ -216,10 +209,16 @@ func evgo_trigger(h C.uint32_t, c *C.ev_call) C.int {
 	// event.c is also told the event the set's loop will take next, if
 	// there is a loop and that is certain already; the iterator takes it
 	// from there when called on this thread, not nested in another call.
+	// The step owed for the event the iterator handed on is made by
+	// TriggerAhead, under the same lock as the trigger.
+	var took uint64
+	if c.owed != 0 {
+		took = uint64(c.owed_gen)
+	}
 	var e evchan.Event
 	var idv core.Value
 	valInto(&c.a[0], &idv)
-	id, ok, gen, sure, err := s.core.TriggerAhead(idv, &e)
+	id, ok, gen, sure, err := s.core.TriggerAhead(took, idv, &e)
 	if err != nil {
 		return fail(c, err)
 	}

@@ -208,20 +208,27 @@ func (s *Set) Next(gen uint64, e *evchan.Event) bool {
 
 // TriggerAhead is Trigger, made from the body of the set's current loop,
 // which also writes to e the event the loop's next Next will take, when
-// that is certain already (evchan.Loop.Ahead): sure reports it, and gen is
-// the loop's generation. Any other method of the set called before that
-// Next voids the answer. It is for a binding whose calls into Go cost
+// that is certain already (evchan.Loop.TriggerAhead): sure reports it, and
+// gen is the loop's generation. Any other method of the set called before
+// that Next voids the answer. It is for a binding whose calls into Go cost
 // more than their work (the C module): it hands that event to Lua at once
-// and makes the Next at the start of its next call.
-func (s *Set) TriggerAhead(idv Value, e *evchan.Event) (id evchan.ID, ok bool, gen uint64, sure bool, err error) {
+// and makes the step that takes it at the start of its next call, which,
+// when that is this method, took says: took is the generation of the loop
+// whose event reported ahead by the previous TriggerAhead was handed on,
+// or 0.
+func (s *Set) TriggerAhead(took uint64, idv Value, e *evchan.Event) (id evchan.ID, ok bool, gen uint64, sure bool, err error) {
+	handed := took != 0 && took == s.gen && s.loop != nil
 	id, err = checkID(&idv, "trigger", 1)
 	if err != nil {
+		if handed {
+			s.Next(took, e) // the step it owes, made before the error
+		}
 		return 0, false, 0, false, err
 	}
 	if s.loop == nil {
 		return id, s.C.Trigger(id), 0, false, nil
 	}
-	ok, sure = s.loop.TriggerAhead(id, e)
+	ok, sure = s.loop.TriggerAhead(handed, id, e)
 	return id, ok, s.gen, sure, nil
 }
 
