@@ -27,7 +27,8 @@
 // will take when that is already certain (evchan Loop.TriggerAhead), the
 // iterator hands it to Lua without a call into Go, and the set's next
 // call into Go, whichever it is, first makes the step that takes it
-// (takeOwed; event.c, evset).
+// (takeOwed; a trigger makes it under its own lock, TriggerAhead's took;
+// event.c, evset).
 //
 // A loop that may wait (ev(true), ev(seconds), ev()) watches SIGINT while
 // the set has no "s" event for it (interrupt.go): Ctrl-C while the loop
