@@ -176,6 +176,22 @@ static void uv_set(lua_State *L, int t, long long key) {
 #endif
 }
 
+/* ev_keep keeps the values of event id in the set's table at t: the
+ * context at t[id], the source at t[-id]; they are the two values on top
+ * (the context below), which it pops. */
+static void ev_keep(lua_State *L, int t, long long id) {
+	uv_set(L, t, -id);
+	uv_set(L, t, id);
+}
+
+/* ev_forget lets the values of event id in the set's table at t go. */
+static void ev_forget(lua_State *L, int t, long long id) {
+	lua_pushnil(L);
+	uv_set(L, t, id);
+	lua_pushnil(L);
+	uv_set(L, t, -id);
+}
+
 /* ev_arg describes the value at idx for the Go side. */
 static void ev_arg(lua_State *L, int idx, ev_val *v) {
 	int t = lua_type(L, idx);
@@ -354,9 +370,8 @@ static int ev_add(lua_State *L) {
 	ev_getuv(L, 1);
 	t = lua_gettop(L);
 	lua_pushvalue(L, 4);
-	uv_set(L, t, c.id);
 	lua_pushvalue(L, 3);
-	uv_set(L, t, -c.id);
+	ev_keep(L, t, c.id);
 	ev_pushid(L, c.id);
 	return 1;
 }
@@ -424,9 +439,8 @@ static int ev_once(lua_State *L) {
 	ev_getuv(L, 1);
 	t = lua_gettop(L);
 	lua_pushvalue(L, 2);
-	uv_set(L, t, c.id);
 	lua_pushboolean(L, 1);
-	uv_set(L, t, -c.id);
+	ev_keep(L, t, c.id);
 	ev_pushid(L, c.id);
 	return 1;
 }
@@ -435,7 +449,7 @@ static int ev_once(lua_State *L) {
 static int ev_del(lua_State *L) {
 	evset *u = ev_self(L, "del");
 	ev_call c;
-	int st, t;
+	int st;
 	ev_arg(L, 2, &c.a[0]);
 	ev_carry(u, &c);
 	GO(&c, evgo_del(u->h, &c));
@@ -446,11 +460,7 @@ static int ev_del(lua_State *L) {
 	if (st != EV_ID)
 		return ev_raise(L, st, &c);
 	ev_getuv(L, 1);
-	t = lua_gettop(L);
-	lua_pushnil(L);
-	uv_set(L, t, c.id);
-	lua_pushnil(L);
-	uv_set(L, t, -c.id);
+	ev_forget(L, lua_gettop(L), c.id);
 	ev_pushid(L, c.id);
 	return 1;
 }
@@ -516,12 +526,8 @@ static int ev_iter(lua_State *L) {
 	lua_rawgeti(L, lua_upvalueindex(3), c.reason);
 	uv_get(L, t, -c.id); /* the source */
 	uv_get(L, t, c.id);  /* the context */
-	if (c.last) { /* gone from the set: let the values go */
-		lua_pushnil(L);
-		uv_set(L, t, c.id);
-		lua_pushnil(L);
-		uv_set(L, t, -c.id);
-	}
+	if (c.last) /* gone from the set: let the values go */
+		ev_forget(L, t, c.id);
 	return 4;
 }
 

@@ -26,25 +26,6 @@ import (
 // val returns an argument as the core's rules see it. A string is Lua's own
 // bytes, valid during the call only, as the core allows.
 func val(v *C.ev_val) core.Value {
-	var out core.Value
-	valInto(v, &out)
-	return out
-}
-
-// valInto is val writing in place, for the argument of the call made at
-// every round trip, an event ID (see core.Value.SetInteger).
-func valInto(v *C.ev_val, out *core.Value) {
-	switch {
-	case v._type == C.EV_TNUMBER && v.isint != 0:
-		out.SetInteger(int64(v.i))
-	case v._type == C.EV_TNUMBER:
-		out.SetFloat(float64(v.n))
-	default:
-		*out = valOf(v)
-	}
-}
-
-func valOf(v *C.ev_val) core.Value {
 	switch v._type {
 	case C.EV_TNUMBER:
 		if v.isint != 0 {
@@ -59,6 +40,20 @@ func valOf(v *C.ev_val) core.Value {
 		return core.Value{Type: core.TypeOther, Name: C.GoStringN(v.s, C.int(v.len))}
 	}
 	return core.Of(core.Type(v._type))
+}
+
+// valInto is val writing in place, for the argument of the call made at
+// every round trip, an event ID: a number is set field by field (see
+// core.Value.SetInteger), anything else as val returns it.
+func valInto(v *C.ev_val, out *core.Value) {
+	switch {
+	case v._type == C.EV_TNUMBER && v.isint != 0:
+		out.SetInteger(int64(v.i))
+	case v._type == C.EV_TNUMBER:
+		out.SetFloat(float64(v.n))
+	default:
+		*out = val(v)
+	}
 }
 
 // errRethrow says that a Lua error is on top of the stack, to be raised

@@ -23,20 +23,11 @@ func BenchmarkEcho(b *testing.B) {
 	for _, loops := range []int{1, runtime.GOMAXPROCS(0)} {
 		b.Run(fmt.Sprintf("loops=%d", loops), func(b *testing.B) {
 			const conns, size = 100, 64
-			s := &serve.Server{Handler: serve.HandlerFunc(func(c *serve.Conn, data []byte) { c.Write(data) }), Loops: loops}
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				b.Fatal(err)
-			}
-			served := make(chan error, 1)
-			go func() { served <- s.Serve(ln) }()
-			defer func() {
-				s.Close()
-				<-served
-			}()
+			addr := start(b, &serve.Server{Handler: serve.HandlerFunc(func(c *serve.Conn, data []byte) { c.Write(data) }), Loops: loops})
 			cs := make([]net.Conn, conns)
 			for i := range cs {
-				if cs[i], err = net.Dial("tcp", ln.Addr().String()); err != nil {
+				var err error
+				if cs[i], err = net.Dial("tcp", addr); err != nil {
 					b.Fatal(err)
 				}
 				defer cs[i].Close()

@@ -52,8 +52,9 @@ func (h *echo) counts() (opened int, closed map[error]int) {
 }
 
 // start serves s on a new 127.0.0.1 listener and returns its address; the
-// server is closed when the test ends, and Serve's result checked.
-func start(t *testing.T, s *serve.Server) string {
+// server is closed when the test or benchmark ends, and Serve's result
+// checked.
+func start(t testing.TB, s *serve.Server) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -170,7 +170,7 @@ func TestWatching(t *testing.T) {
 	}
 }
 
-// Next of a replaced loop returns false; Abandon drops a loop; a closed set
+// Next of a replaced loop returns false; a closed set
 // refuses add and once with ClosedError.
 func TestLoops(t *testing.T) {
 	s := core.NewSet()
