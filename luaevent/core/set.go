@@ -228,6 +228,8 @@ func (s *Set) TriggerAhead(took uint64, idv Value, e *evchan.Event) (id evchan.I
 	if s.loop == nil {
 		return id, s.C.Trigger(id), 0, false, nil
 	}
+	// The step TriggerAhead makes for a handed-on event skips Next's
+	// bookkeeping of signal events: the events reported ahead are virtual.
 	ok, sure = s.loop.TriggerAhead(handed, id, e)
 	return id, ok, s.gen, sure, nil
 }
